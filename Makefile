@@ -1,0 +1,33 @@
+# The two set-up commands are `make demo` and `make test`; each makes .venv first.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+DEMO_DIR ?= .demo
+TEST_ARGS ?=
+
+.PHONY: demo test bench messages clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[council,test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/kiosk --data-dir $(DEMO_DIR) demo
+
+# pytest exits 5 when it collected nothing; that must fail, and it does (non-zero).
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(TEST_ARGS)
+
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench
+
+# Re-extract translatable strings and update every catalogue.
+messages: $(STAMP)
+	$(VENV)/bin/pybabel extract -F resources/babel.cfg -k N_ -o resources/locale/kiosk.pot --no-location --sort-output kiosk ui sync
+	$(VENV)/bin/pybabel update -i resources/locale/kiosk.pot -d resources/locale -D kiosk --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) $(DEMO_DIR) tour

@@ -1,0 +1,59 @@
+"""The ``kiosk`` command.
+
+Each command lives in its own module with ``add_arguments(parser)`` and
+``run(args) -> int``; modules are named here as strings and imported only when
+needed, so the core never depends on the UI or the council service, and
+``kiosk counciltax ...`` does not pay for starting Qt. Command modules keep
+heavy imports inside ``run``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+from kiosk import __version__
+from kiosk.i18n import _, N_
+from kiosk.paths import default_data_dir
+
+COMMANDS: dict[str, tuple[str, str]] = {
+    "settings": ("kiosk.settings_cli", N_("show or change this device's settings")),
+    "demo": ("ui.demo", N_("start a demo council service and open the kiosk connected to it")),
+    "gui": ("ui.app", N_("open the kiosk")),
+    "council": ("sync.server.cli", N_("run and manage the council service")),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kiosk", description=_("Co-op Kiosk"))
+    parser.add_argument("--version", action="version", version=__version__)
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help=_("folder for this device's data (default: the per-user data folder)"),
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module_name, help_text) in COMMANDS.items():
+        command_parser = sub.add_parser(name, help=_(help_text))
+        module = importlib.import_module(module_name)
+        module.add_arguments(command_parser)
+        command_parser.set_defaults(_module=module)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    if args.data_dir is None:
+        args.data_dir = default_data_dir()
+    return int(args._module.run(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

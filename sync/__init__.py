@@ -1,0 +1,1 @@
+"""Sync protocol, device sync client and the council service. Imports no Qt."""

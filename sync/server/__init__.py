@@ -1,0 +1,1 @@
+"""The council service: the HTTP server devices enrol with and sync to."""

@@ -1,0 +1,1 @@
+"""PySide6 user interface: all Qt code lives here."""
