@@ -23,6 +23,12 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("ui.demo", N_("start a demo council service and open the kiosk connected to it")),
     "gui": ("ui.app", N_("open the kiosk")),
     "council": ("sync.server.cli", N_("run and manage the council service")),
+    "timebank": ("kiosk.timebank.cli", N_("time-bank members, balances and importing paper records")),
+    "counciltax": ("kiosk.counciltax.cli", N_("council-tax bill calculator")),
+    "enrol": ("sync.enrol_cli", N_("enrol this device with a council service")),
+    "sync": ("sync.sync_cli", N_("run one sync cycle with the council service now")),
+    "status": ("sync.status_cli", N_("show what is waiting to sync and when it last synced")),
+    "directory": ("kiosk.directory.cli", N_("find help: import, search and show signposting listings")),
 }
 
 

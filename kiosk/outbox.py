@@ -98,10 +98,40 @@ def enqueue(
 
 def counts(db: Database) -> dict[str, int]:
     """Items waiting (queued or in flight) and quarantined, for the status area."""
-    rows = db.execute("select state, count(*) from outbox group by state").fetchall()
+    # A quarantined operation that staff discarded no longer counts as quarantined.
+    rows = db.execute(
+        "select state, count(*) from outbox where discarded_at is null group by state"
+    ).fetchall()
     by_state = dict(rows)
     return {
         "waiting": by_state.get(QUEUED, 0) + by_state.get(IN_FLIGHT, 0),
         "quarantined": by_state.get(REJECTED, 0),
         "applied": by_state.get(APPLIED, 0),
     }
+
+
+@migrations()
+def m002_sync_state(db):
+    # Quarantine bookkeeping: staff may discard a quarantined operation, which
+    # releases later operations on the same record; the row stays for the record.
+    db.execute("alter table outbox add column discarded_at text")
+    # When personal data in the payload was cleared after the council acknowledged it.
+    db.execute("alter table outbox add column payload_cleared_at text")
+    db.execute("create index outbox_state_record on outbox(state, record_key, seq)")
+    # One row of sync-client state, kept in the database so backoff and a
+    # 401 pause survive restarts of the app.
+    db.execute(
+        """
+        create table sync_state (
+            id integer primary key check (id = 1),
+            attempts integer not null default 0,
+            next_attempt_at text,
+            last_attempt_at text,
+            last_error text,
+            last_sync_at text,
+            clock_drift_seconds real,
+            paused text
+        )
+        """
+    )
+    db.execute("insert into sync_state (id, attempts) values (1, 0)")

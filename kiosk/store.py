@@ -17,6 +17,10 @@ from sqlite_utils.migrations import Migrations
 MIGRATION_MODULES = [
     "kiosk.schema",
     "kiosk.outbox",
+    "kiosk.mirror",
+    "kiosk.timebank.schema",
+    "kiosk.directory.store",
+    "kiosk.counciltax.submissions",
 ]
 
 

@@ -41,6 +41,7 @@ ERR_UNAUTHORISED = "unauthorised"  # 401 missing/unknown token
 ERR_DEVICE_REVOKED = "device_revoked"  # 401 token of a revoked device
 ERR_WRONG_DEVICE = "wrong_device"  # 403 body device_id is not the token's device
 ERR_BATCH_TOO_LARGE = "batch_too_large"  # 413 more than MAX_PUSH_BATCH operations
+ERR_REQUEST_TOO_LARGE = "request_too_large"  # 413 body over MAX_REQUEST_BYTES
 ERR_INVALID_CODE = "invalid_code"  # 404 unknown enrolment code
 ERR_CODE_USED = "code_used"  # 409 enrolment code already used
 ERR_CODE_EXPIRED = "code_expired"  # 410 enrolment code past its expiry

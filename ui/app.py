@@ -1,9 +1,50 @@
-"""``kiosk demo`` (placeholder until the UI lands)."""
+"""``kiosk gui``: open the kiosk for the device in ``--data-dir``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from kiosk.i18n import _
+from kiosk.settings import MODES
 
 
-def add_arguments(parser):
-    parser.add_argument("--tour", default=None)
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--mode", choices=MODES, default=None,
+                        help=_("override the device mode for this run (kiosk, assisted or outreach)"))
+
+
+def ensure_app():
+    """The QApplication, made once (tests and the tour may already have one)."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+        app.setApplicationName("Co-op Kiosk")
+        app.setOrganizationName("coop-kiosk")
+    return app
+
+
+def open_window(data_dir, mode: str | None = None):
+    """Build the main window for the device in ``data_dir`` (not yet shown)."""
+    from kiosk import i18n
+    from kiosk.paths import device_db_path
+    from kiosk.settings import Settings
+    from kiosk.store import open_db
+    from ui.main_window import MainWindow
+
+    ensure_app()
+    db = open_db(device_db_path(data_dir))
+    settings = Settings(db)
+    language = settings["default_language"]
+    if language in i18n.LANGUAGES:
+        i18n.set_language(language)
+    return MainWindow(db, settings, mode=mode)
 
 
 def run(args) -> int:
-    raise SystemExit("not yet")
+    app = ensure_app()
+    window = open_window(args.data_dir, args.mode)
+    window.show_for_mode()
+    return app.exec()

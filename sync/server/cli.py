@@ -1,9 +1,220 @@
-"""``kiosk council ...`` (placeholder until the council service lands)."""
+"""``kiosk council ...``: run and manage the council service.
+
+    kiosk --data-dir DIR council serve [--host 127.0.0.1] [--port 8765] [--demo] [--database-url URL]
+    kiosk --data-dir DIR council enrol --hub NAME_OR_ID --mode kiosk|assisted|outreach [--expires-hours 24]
+    kiosk --data-dir DIR council revoke DEVICE_ID
+    kiosk --data-dir DIR council devices [--json]
+    kiosk --data-dir DIR council hubs [--json]
+    kiosk --data-dir DIR council compact
+
+The management commands work on the database directly, so they work while the
+service runs (SQLite WAL lets them share the file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from kiosk.i18n import _
+
+DEFAULT_PORT = 8765
 
 
-def add_arguments(parser):
-    pass
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    common = argparse.ArgumentParser(add_help=False)
+    # Also accepted after the subcommand (`kiosk council serve --data-dir X`);
+    # SUPPRESS keeps the global --data-dir when it is not given here.
+    common.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help=_("the council service's data folder"))
+    common.add_argument(
+        "--database-url",
+        default=None,
+        help=_("SQLAlchemy database URL (default: SQLite in the data folder)"),
+    )
+    sub = parser.add_subparsers(dest="council_command", metavar="ACTION", required=True)
+
+    serve = sub.add_parser("serve", parents=[common], help=_("run the council service (HTTP)"))
+    serve.add_argument("--host", default="127.0.0.1", help=_("address to listen on (default 127.0.0.1)"))
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=_("port (0 picks a free one; default {port})").format(port=DEFAULT_PORT))
+    serve.add_argument("--demo", action="store_true", help=_("load demo hubs, services, charges and rewards"))
+    serve.add_argument("--log-level", default="warning", help=_("uvicorn log level (default warning)"))
+
+    enrol = sub.add_parser("enrol", parents=[common], help=_("make a one-time enrolment code for a device"))
+    enrol.add_argument("--hub", required=True, help=_("hub name or id"))
+    enrol.add_argument("--mode", required=True, choices=["kiosk", "assisted", "outreach"])
+    enrol.add_argument("--expires-hours", type=float, default=24.0, help=_("hours the code stays valid (default 24)"))
+
+    revoke = sub.add_parser("revoke", parents=[common], help=_("revoke a device's token"))
+    revoke.add_argument("device_id")
+
+    devices = sub.add_parser("devices", parents=[common], help=_("list devices with their last heartbeat"))
+    devices.add_argument("--json", action="store_true", help=_("print JSON"))
+
+    hubs = sub.add_parser("hubs", parents=[common], help=_("list hubs"))
+    hubs.add_argument("--json", action="store_true", help=_("print JSON"))
+
+    sub.add_parser("compact", parents=[common], help=_("compact the change log (older device cursors then resync)"))
 
 
-def run(args) -> int:
-    raise SystemExit("not yet")
+def run(args: argparse.Namespace) -> int:
+    action = {
+        "serve": _serve,
+        "enrol": _enrol,
+        "revoke": _revoke,
+        "devices": _devices,
+        "hubs": _hubs,
+        "compact": _compact,
+    }[args.council_command]
+    try:
+        return action(args)
+    except ImportError as exc:
+        print(_("The council service needs its extra packages: pip install 'coop-kiosk[council]' ({error})").format(error=exc), file=sys.stderr)
+        return 1
+
+
+def _engine(args: argparse.Namespace) -> Any:
+    from sync.server import db
+
+    return db.open_engine(args.data_dir, args.database_url)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import socket
+
+    import uvicorn
+
+    from sync.server.app import create_app
+
+    # Bind the socket ourselves: with --port 0 we learn the real port, a busy
+    # port is reported before any work, and the parent process may connect as
+    # soon as the line below is printed (the connection waits in the backlog
+    # until uvicorn accepts it).
+    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((args.host, args.port))
+    except OSError as exc:
+        sock.close()
+        print(_("Cannot listen on {host}:{port}: {error}").format(host=args.host, port=args.port, error=exc.strerror), file=sys.stderr)
+        return 1
+    try:
+        app = create_app(args.data_dir, database_url=args.database_url, demo=args.demo)
+    except Exception as exc:  # a bad URL, an unreadable file: say so, no traceback
+        sock.close()
+        print(_("Cannot open the council database: {error}").format(error=exc), file=sys.stderr)
+        return 1
+    sock.listen(128)
+    port = sock.getsockname()[1]
+    host = f"[{args.host}]" if family == socket.AF_INET6 else args.host
+    print(_("Council service listening on {url}").format(url=f"http://{host}:{port}"), flush=True)
+    config = uvicorn.Config(app, log_level=args.log_level, access_log=False)
+    uvicorn.Server(config).run(sockets=[sock])
+    return 0
+
+
+def _enrol(args: argparse.Namespace) -> int:
+    import qrcode
+
+    from sync.server import db
+
+    engine = _engine(args)
+    with db.writing(engine) as conn:
+        hub = db.find_hub(conn, args.hub)
+        if hub is None:
+            names = ", ".join(h["name"] for h in db.list_hubs(conn)) or _("none yet")
+            print(_("No hub called {hub!r}. Hubs: {names}").format(hub=args.hub, names=names), file=sys.stderr)
+            return 1
+        code, expires_at = db.new_enrolment_code(conn, hub.id, args.mode, args.expires_hours)
+    folder = Path(args.data_dir) / "enrolment-codes"
+    folder.mkdir(parents=True, exist_ok=True)
+    png = folder / f"enrol-{hub.id}-{code}.png"
+    qrcode.make(code).save(png)
+    print(_("Enrolment code for {hub} ({mode}): {code}").format(hub=hub.name, mode=args.mode, code=code))
+    print(_("Valid once, until {expires} (UTC).").format(expires=expires_at))
+    print(_("QR code saved to {path}").format(path=png))
+    return 0
+
+
+def _revoke(args: argparse.Namespace) -> int:
+    from sync.server import db
+
+    engine = _engine(args)
+    with db.writing(engine) as conn:
+        revoked = db.revoke_device(conn, args.device_id)
+        exists = revoked or any(d["id"] == args.device_id for d in db.list_devices(conn))
+    if revoked:
+        print(_("Device {device} revoked; it can no longer sync until it is enrolled again.").format(device=args.device_id))
+        return 0
+    if exists:
+        print(_("Device {device} was already revoked.").format(device=args.device_id))
+        return 0
+    print(_("No device {device}.").format(device=args.device_id), file=sys.stderr)
+    return 1
+
+
+def _devices(args: argparse.Namespace) -> int:
+    from sync.server import db
+
+    engine = _engine(args)
+    with db.reading(engine) as conn:
+        rows = db.list_devices(conn)
+    if args.json:
+        print(db.dumps(rows))
+        return 0
+    if not rows:
+        print(_("No devices enrolled yet."))
+        return 0
+    for d in rows:
+        state = _("revoked") if d["revoked_at"] else _("active")
+        print(f"{d['id']}  {d['hub_name']}  {d['mode']}  {state}")
+        print(
+            "    "
+            + _(
+                "app {app}; waiting {waiting}; quarantined {quarantined}; last sync {last_sync}; "
+                "clock drift {drift} s; free disk {disk}; last heartbeat {heartbeat}"
+            ).format(
+                app=d["app_version"] or "-",
+                waiting=_dash(d["waiting"]),
+                quarantined=_dash(d["quarantined"]),
+                last_sync=d["last_sync_at"] or "-",
+                drift=_dash(d["clock_drift_seconds"]),
+                disk=_dash(d["free_disk_bytes"]),
+                heartbeat=d["last_heartbeat_at"] or "-",
+            )
+        )
+        print("    " + _("applied operations {applied}; last sequence {seq}").format(applied=d["applied_operations"], seq=_dash(d["last_seq"])))
+    return 0
+
+
+def _dash(value: Any) -> str:
+    return "-" if value is None else str(value)
+
+
+def _hubs(args: argparse.Namespace) -> int:
+    from sync.server import db
+
+    engine = _engine(args)
+    with db.reading(engine) as conn:
+        rows = db.list_hubs(conn)
+    if args.json:
+        print(db.dumps(rows))
+        return 0
+    if not rows:
+        print(_("No hubs yet (start the service with --demo for demo hubs)."))
+        return 0
+    for h in rows:
+        print(_("{id}  {name}  ({devices} active devices)").format(**h))
+    return 0
+
+
+def _compact(args: argparse.Namespace) -> int:
+    from sync.server import db
+
+    engine = _engine(args)
+    with db.writing(engine) as conn:
+        outcome = db.compact(conn)
+    print(_("Removed {removed} superseded changes; devices with older cursors will resync (horizon {horizon}).").format(**outcome))
+    return 0

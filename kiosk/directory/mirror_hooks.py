@@ -1,0 +1,56 @@
+"""Sync pull → directory tables (hook for ``kiosk.mirror``, entity prefix ``directory.``).
+
+Entities: ``directory.service`` with key ``<feed>:<service id>`` and as data one ORUK
+service record (1.0 or 3.0 shape, as the council's ORUK API serves it). The record is
+normalised exactly like an imported file, so the same privacy rules hold (no editors'
+e-mail addresses, no refuge addresses). A tombstone (``data`` None) removes the service.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database
+
+from kiosk.directory import search, store
+from kiosk.directory.oruk import ImportReport, SkipRecord, normalise_service
+
+SERVICE_ENTITY = "directory.service"
+
+
+def split_key(key: str) -> tuple[str, str]:
+    feed, _sep, oruk_id = key.partition(":")
+    return (feed, oruk_id) if oruk_id else ("council", feed)
+
+
+def apply_mirror_changes(db: Database, changes: list[dict[str, Any]]) -> None:
+    """Runs inside the mirror's transaction for the page."""
+    texts: list[str | None] = []
+    for change in changes:
+        if change.get("entity") != SERVICE_ENTITY:
+            continue
+        feed, oruk_id = split_key(str(change.get("key") or ""))
+        if change.get("op") == "delete" or change.get("data") is None:
+            store.delete_service(db, feed, oruk_id)
+            continue
+        data = change["data"]
+        if isinstance(data, dict) and not data.get("id"):
+            data = {**data, "id": oruk_id}
+        try:
+            record = normalise_service(data, ImportReport(feed=feed))
+        except SkipRecord:
+            store.delete_service(db, feed, oruk_id)  # the council sent something unusable: do not keep a stale copy
+            continue
+        store.upsert_service(db, feed, record)
+        organisation = record.get("organization") or {}
+        texts += [record["name"], record.get("alternate_name"), record.get("description"), organisation.get("name")]
+        texts += [t.get("name") for t in record.get("taxonomy_terms") or []]
+    search.add_to_vocabulary(db, texts)
+
+
+def clear_mirror(db: Database) -> None:
+    """The council's cursor expired: forget every listing that came from it (imports too)."""
+    db.execute(f"delete from {store.FTS_TABLE}")
+    for table in ("directory_service", "directory_organisation", "directory_taxonomy_term", "directory_feed",
+                  "directory_term", "directory_spell"):
+        db.execute(f"delete from {table}")

@@ -1,0 +1,168 @@
+"""``kiosk timebank``: members, balances and importing paper records, from a terminal.
+
+    kiosk timebank import-exchanges FILE.csv [--recorded-by NAME] [--json]
+    kiosk timebank members [QUERY] [--pending] [--json]
+    kiosk timebank balance NUMBER [--json]
+    kiosk timebank register --name NAME --recorded-by NAME [--phone ..] [--email ..] [--set-pin]
+    kiosk timebank approve NUMBER --broker NAME
+    kiosk timebank organisation --name NAME --type community_group --recorded-by NAME
+    kiosk timebank card NUMBER
+
+Exit codes: 0 done; 1 some CSV rows were not imported (the rest were); 2 bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from kiosk.i18n import _
+
+ORG_TYPES = ("council_service", "community_group", "project", "partner")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="timebank_command", metavar="ACTION")
+    p = sub.add_parser("import-exchanges", help=_("import paper records of exchanges from a CSV file"))
+    p.add_argument("file", help=_("CSV file (see docs/TIME_BANK.md for the columns)"))
+    p.add_argument("--recorded-by", default="import", help=_("who typed the records in"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p = sub.add_parser("members", help=_("list or find members"))
+    p.add_argument("query", nargs="?", default="", help=_("name, member number or scanned card text"))
+    p.add_argument("--pending", action="store_true", help=_("only registrations waiting for approval"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p = sub.add_parser("balance", help=_("a member's balance"))
+    p.add_argument("number", help=_("member number or scanned card text"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p = sub.add_parser("register", help=_("register a member (assisted)"))
+    p.add_argument("--name", required=True)
+    p.add_argument("--recorded-by", required=True, help=_("the volunteer registering the member"))
+    p.add_argument("--phone", default="")
+    p.add_argument("--email", default="")
+    p.add_argument("--postcode", default="")
+    p.add_argument("--language", action="append", default=[], help=_("a language spoken (repeat)"))
+    p.add_argument("--skill", action="append", default=[], help=_("a skill to offer (repeat)"))
+    p.add_argument("--interest", action="append", default=[], help=_("a passion or interest (repeat)"))
+    p.add_argument("--availability", default="")
+    p.add_argument("--set-pin", action="store_true", help=_("ask for a PIN (typed, not shown)"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p = sub.add_parser("approve", help=_("approve a self-service registration"))
+    p.add_argument("number")
+    p.add_argument("--broker", required=True)
+    p = sub.add_parser("organisation", help=_("add an organisation account"))
+    p.add_argument("--name", required=True)
+    p.add_argument("--type", required=True, choices=ORG_TYPES)
+    p.add_argument("--recorded-by", required=True)
+    p = sub.add_parser("card", help=_("print what a member's card shows"))
+    p.add_argument("number")
+
+
+def _print_json(value: Any) -> None:
+    print(json.dumps(value, indent=2, ensure_ascii=False, default=str))
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from kiosk.paths import device_db_path
+    from kiosk.store import open_db
+    from kiosk.timebank import csv_import, ledger, members, numbers
+    from kiosk.timebank.amounts import format_minutes
+    from kiosk.timebank.errors import TimeBankError
+
+    action = getattr(args, "timebank_command", None)
+    if action is None:
+        print(_("Say what to do, e.g. `kiosk timebank balance NUMBER`; see `kiosk timebank --help`."))
+        return 2
+    db = open_db(device_db_path(args.data_dir))
+    try:
+        if action == "import-exchanges":
+            report = csv_import.import_file(db, Path(args.file), recorded_by=args.recorded_by)
+            if args.json:
+                _print_json(report.as_dict())
+            else:
+                if report.error:
+                    print(report.error)
+                for row in report.rows:
+                    print(_("row {row}: {status} {message}").format(
+                        row=row.row, status=_("ok") if row.ok else _("NOT IMPORTED"), message=row.message))
+                print(_("{imported} imported, {failed} not imported.").format(
+                    imported=report.imported, failed=report.failed))
+            if report.error:
+                return 2
+            return 1 if report.failed else 0
+        if action == "members":
+            if args.pending:
+                found = members.pending_members(db)
+            elif args.query:
+                found = members.find_members(db, args.query, limit=100)
+            else:
+                found = [members.decode(r) for r in db.query(
+                    "select * from tb_accounts order by name collate nocase limit 500")]
+            rows = [{"number": numbers.format_number(m["number"]), "name": m["name"], "kind": m["kind"],
+                     "status": m["status"]} for m in found]
+            if args.json:
+                _print_json(rows)
+            else:
+                for r in rows:
+                    print(f"{r['number']}  {r['name']}  ({_(r['kind'])}, {_(r['status'])})")
+                if not rows:
+                    print(_("No members found."))
+            return 0
+        if action == "balance":
+            account = members.find_by_card(db, args.number)
+            bal = ledger.balance(db, account["id"])
+            data = {"number": account["number"], "name": account["name"], "confirmed_minutes": bal.confirmed,
+                    "as_of": bal.as_of, "available_minutes": bal.available,
+                    "pending_debit_minutes": bal.pending_debits, "pending_credit_minutes": bal.pending_credits}
+            if args.json:
+                _print_json(data)
+            else:
+                print(account["name"], numbers.format_number(account["number"]))
+                if bal.as_of:
+                    print(_("Confirmed (as of last sync, {when}): {amount}").format(
+                        when=bal.as_of, amount=format_minutes(bal.confirmed)))
+                else:
+                    print(_("Confirmed (not synced yet): {amount}").format(amount=format_minutes(bal.confirmed)))
+                print(_("Available now: {amount}").format(amount=format_minutes(bal.available)))
+                if bal.pending_credits:
+                    print(_("Waiting to be confirmed: {amount}").format(amount=format_minutes(bal.pending_credits)))
+            return 0
+        if action == "register":
+            pin = None
+            if args.set_pin:
+                import getpass
+                pin = getpass.getpass(_("PIN (4 to 6 digits): "))
+            account = members.register_member(
+                db, name=args.name, consent=members.Consent.as_shown_now(), registered_by=args.recorded_by,
+                phone=args.phone, email=args.email, postcode=args.postcode, languages=args.language,
+                skills=args.skill, interests=args.interest, availability=args.availability, pin=pin)
+            if args.json:
+                _print_json({"id": account["id"], "number": account["number"], "name": account["name"]})
+            else:
+                print(_("Registered {name}: member number {number}").format(
+                    name=account["name"], number=numbers.format_number(account["number"])))
+            return 0
+        if action == "approve":
+            account = members.find_by_card(db, args.number)
+            members.approve_member(db, account["id"], broker=args.broker)
+            print(_("{name} can now use the time bank.").format(name=account["name"]))
+            return 0
+        if action == "organisation":
+            account = members.register_organisation(db, name=args.name, org_type=args.type,
+                                                    registered_by=args.recorded_by)
+            print(_("Added {name}: number {number}").format(
+                name=account["name"], number=numbers.format_number(account["number"])))
+            return 0
+        if action == "card":
+            card = members.card(members.find_by_card(db, args.number))
+            print(card["name"])
+            print(card["number"])
+            print(_("QR text: {text}").format(text=card["qr_text"]))
+            return 0
+    except TimeBankError as exc:
+        print(exc.message)
+        return 2
+    print(_("Unknown action."))
+    return 2

@@ -1,0 +1,174 @@
+"""Importing dirty ORUK 1.0 and 3.0 feeds: reports instead of failures, clean text, no staff e-mails."""
+
+from __future__ import annotations
+
+import pytest
+
+from dirty_feeds import STAFF_EMAILS, oruk1_page, oruk3_page
+from kiosk.directory import importer, oruk, query
+from kiosk.directory.text import clean_text
+
+
+def _dump(db) -> str:
+    """Every value in every table, as one string, to look for things that must not be stored."""
+    parts = []
+    for table in db.table_names():
+        if table.startswith("directory_fts_") or table == "directory_fts_vocab":
+            continue
+        for row in db.execute(f"select * from [{table}]").fetchall():
+            parts.append(" ".join(str(v) for v in row))
+    return "\n".join(parts)
+
+
+def test_oruk1_page_imports_with_a_report(db):
+    report = importer.import_document(db, oruk1_page(), "norwood")
+    assert report.version == "1.0"
+    assert report.total_declared == 7
+    assert report.records == 7
+    assert report.imported == 2
+    assert report.skipped == {"duplicate_id": 1, "missing_name": 2, "missing_id": 1, "broken_record": 1}
+    assert report.examples["duplicate_id"] == ["101"]
+    assert report.warnings["html_cleaned"] >= 2
+    assert report.warnings["schedule_unreadable"] == 1
+    assert report.warnings["bad_coordinates"] == 1
+    service = query.find_service(db, "norwood", "101")
+    assert service["name"] == "Norwood Food Bank"  # the first of the repeated id wins
+
+
+def test_oruk3_page_with_list_level_records(db):
+    report = importer.import_document(db, oruk3_page(), "lambeth")
+    assert report.version == "3.0"
+    assert report.imported == 3
+    assert report.skipped == {"duplicate_id": 1, "missing_name": 1, "broken_record": 1}
+    youth = query.find_service(db, "lambeth", "a1")
+    assert youth["description"] is None  # "" counts as missing
+    assert youth["schedules"] == [] and youth["locations"] == []
+
+
+def test_plain_array_and_single_object_are_feeds_too(db):
+    records = oruk3_page()["contents"][:3]
+    assert importer.import_document(db, records, "array").imported == 3
+    assert importer.import_document(db, records[2], "single").imported == 1
+
+
+def test_something_that_is_not_a_feed_fails_with_a_clear_message(db):
+    with pytest.raises(importer.ImportFailed) as failure:
+        importer.import_document(db, {"hello": "world"}, "x")
+    assert "not an Open Referral feed" in failure.value.message
+    assert db.execute("select count(*) from directory_service").fetchone()[0] == 0
+
+
+def test_html_is_sanitised_to_plain_text(db):
+    importer.import_document(db, oruk1_page(), "norwood")
+    importer.import_document(db, oruk3_page(), "lambeth")
+    food = query.find_service(db, "norwood", "101")
+    assert food["description"] == "Food bank\nEmergency food parcels.\nBring ID."
+    debt = query.find_service(db, "norwood", "104")
+    assert debt["description"] == "Free debt and money advice"  # escaped HTML is unwrapped, not shown as tags
+    esol = query.find_service(db, "lambeth", "a3")
+    assert esol["name"] == "Brixton ESOL"
+    text = _dump(db)
+    assert "<script" not in text and "evil.example" not in text and "&nbsp;" not in text
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("", None), ("   ", None), ("null", None), ("N/A", None), (None, None), (7, "7"),
+    ("Fish &amp; chips", "Fish & chips"), ("<p>a</p><p>b</p>", "a b"),
+    ("<img src=x onerror=alert(1)>Hi", "Hi"), ("&lt;script&gt;alert(1)&lt;/script&gt;ok", "ok"),
+    ("a\u00a0\u00a0 b\t\tc", "a b c"),
+])
+def test_clean_text(raw, expected):
+    assert clean_text(raw) == expected
+
+
+def test_staff_emails_are_never_stored(db):
+    report1 = importer.import_document(db, oruk1_page(), "norwood")
+    report3 = importer.import_document(db, oruk3_page(), "lambeth")
+    assert report1.warnings["staff_email_dropped"] + report3.warnings["staff_email_dropped"] >= 4
+    text = _dump(db).lower()
+    for email in STAFF_EMAILS:
+        assert email not in text
+    assert "volunteer.personal@example.net" not in text  # a named contact's own address
+    # The service's and organisation's public addresses are kept.
+    assert query.find_service(db, "norwood", "101")["email"] == "norwood.foodbank@example.org"
+    # An editor's address pasted into the public field is refused as well.
+    assert query.find_service(db, "norwood", "104")["email"] is None
+
+
+def test_fields_of_a_full_oruk1_record(db):
+    importer.import_document(db, oruk1_page(), "norwood")
+    food = query.find_service(db, "norwood", "101")
+    assert food["minimum_age"] == 18 and food["maximum_age"] is None
+    assert food["is_free"] is True
+    assert {(l["code"], l["name"]) for l in food["languages"]} == {(None, "Portuguese"), ("so", "Somali")}
+    assert food["organization"]["url"] == "https://example.org/norwood"
+    assert food["locations"][0]["postcode"] == "SE27 0HA"
+    assert food["locations"][0]["step_free"] is True
+    assert food["phones"][0]["number"] == "020 7946 0101"
+    assert [t["name"] for t in food["taxonomy_terms"]] == ["Food Banks"]
+    assert "food" in food["needs"]
+    assert food["closures"] == [{"start_date": "2026-12-24", "end_date": "2026-12-27"}]
+    periods = {(p["weekday"], p["opens"], p["closes"]) for p in food["schedules"]}
+    assert periods == {(1, "10:00", "12:30"), (1, "13:30", "15:00"), (4, "17:00", "19:00"), (5, "22:00", "02:00")}
+
+
+def test_costs_are_integer_pence():
+    assert oruk.amount_to_pence("£2.50") == 250
+    assert oruk.amount_to_pence("0.005") == 1  # half up
+    assert oruk.amount_to_pence(3) == 300
+    assert oruk.amount_to_pence("abc") is None
+    assert oruk.amount_to_pence("-4") is None
+
+
+def test_reimport_updates_in_place(db):
+    importer.import_document(db, oruk3_page(), "lambeth")
+    before = query.find_service(db, "lambeth", "a3")
+    page = oruk3_page()
+    page["contents"][2]["name"] = "Brixton English classes"
+    page["contents"][2]["schedules"] = page["contents"][2]["schedules"][:1]
+    report = importer.import_document(db, page, "lambeth")
+    assert report.imported == 0 and report.updated == 3
+    after = query.find_service(db, "lambeth", "a3")
+    assert after["id"] == before["id"]
+    assert after["name"] == "Brixton English classes"
+    assert len(after["schedules"]) == 2  # MO and WE of the one remaining entry
+    assert db.execute("select count(*) from directory_service").fetchone()[0] == 3
+    # The search index follows the update: the old name is gone, the new one found.
+    assert [i["name"] for i in query.search(db, "English classes").items] == ["Brixton English classes"]
+
+
+def test_same_ids_in_two_feeds_are_two_services(db):
+    importer.import_document(db, oruk3_page(), "one")
+    importer.import_document(db, oruk3_page(), "two")
+    assert db.execute("select count(*) from directory_service where oruk_id = 'a3'").fetchone()[0] == 2
+
+
+def test_prune_removes_services_no_longer_in_the_feed(db):
+    importer.import_document(db, oruk3_page(), "lambeth")
+    page = oruk3_page()
+    del page["contents"][0]
+    report = importer.import_document(db, page, "lambeth", prune=True)
+    assert report.removed == 1
+    assert query.find_service(db, "lambeth", "a1") is None
+    assert query.search(db, "Kennington Youth").nothing_found
+
+
+def test_import_is_batched_in_transactions(db, monkeypatch):
+    """A crash in the second batch keeps the first batch and loses nothing already committed."""
+    from kiosk.directory import store
+
+    calls = {"n": 0}
+    real = store.upsert_service
+
+    def failing(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise OSError("disk full")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(store, "upsert_service", failing)
+    records = [{"id": f"s{i}", "name": f"Service {i}"} for i in range(4)]
+    with pytest.raises(OSError):
+        importer.import_document(db, records, "batch", batch_size=2)
+    names = [r[0] for r in db.execute("select oruk_id from directory_service order by oruk_id")]
+    assert names == ["s0", "s1"]
