@@ -310,7 +310,7 @@ class SyncClient:
                 code, _message = resp.error()
                 if code != p.ERR_CURSOR_EXPIRED or restarted:
                     raise _Failure(f"http 410 {code}")
-                pass  # mutation
+                mirror.reset(self.db)
                 restarted = True
                 summary.resynced = True
                 cursor = None

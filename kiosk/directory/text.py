@@ -33,11 +33,18 @@ def _strip_once(text: str) -> str:
     return html.unescape(nh3.clean(text, tags=set(), clean_content_tags={"script", "style"}))
 
 
+_NEEDS_WORK = re.compile(r"[<&\r\n\t\f\v\x00-\x1f\x7f\u00a0\u2000-\u200b\u202f\u205f\u3000]|  ")
+
+
 def clean_text(value: Any, *, multiline: bool = False, max_length: int = 20000) -> str | None:
     """Plain text, or None when the value is missing ("" counts as missing)."""
     if value is None or isinstance(value, (dict, list, bool)):
         return None
     text = str(value)
+    if not _NEEDS_WORK.search(text):
+        # Fast path for the usual clean one-liner: no markup, no odd whitespace.
+        text = text[:max_length].strip()
+        return None if text.lower() in MISSING_MARKERS else text
     if _LOOKS_LIKE_MARKUP.search(text):
         # Twice: feeds that escaped their HTML once ("&lt;p&gt;") hide tags behind entities.
         for _round in range(2):

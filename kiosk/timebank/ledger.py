@@ -203,3 +203,8 @@ def ledger_total(db: Database) -> int:
     return int(db.execute("select coalesce(sum(minutes), 0) from tb_entries").fetchone()[0])
 
 
+
+
+def flagged(db: Database) -> list[dict[str, Any]]:
+    """Exchanges the council flagged for a broker: refused offline spends, reversals into the red."""
+    return list(db.query("select * from tb_exchanges where flagged = 1 order by recorded_at desc"))

@@ -8,6 +8,7 @@ itself is unwell.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import uuid
 from pathlib import Path
@@ -154,6 +155,14 @@ ERRORS = {
     401: {"model": ErrorBody, "description": "unauthorised or device_revoked"},
     422: {"model": ErrorBody, "description": "invalid_request"},
 }
+
+
+# Modules exposing ``router`` (a FastAPI APIRouter) for a feature's own
+# endpoints; one line each. They may use ``AuthDevice``, ``ApiError``,
+# ``ErrorBody`` and ``ERRORS`` from this module.
+ROUTER_MODULES = [
+    "sync.server.revenues_api",  # POST /api/v1/counciltax/account-lookup
+]
 
 
 # --- authentication -----------------------------------------------------------
@@ -337,6 +346,9 @@ def create_app(
         with db.reading(engine) as conn:
             return db.feedback_counts(conn)
 
+    # Feature routers, imported here because they import this module.
+    for module_name in ROUTER_MODULES:
+        app.include_router(importlib.import_module(module_name).router)
     return app
 
 
@@ -367,6 +379,17 @@ def _install_error_handlers(app: FastAPI) -> None:
         code = codes.get(exc.status_code, f"http_{exc.status_code}")
         return JSONResponse(
             protocol.error_body(code, str(exc.detail)), status_code=exc.status_code, headers=getattr(exc, "headers", None)
+        )
+
+    @app.exception_handler(sa.exc.OperationalError)
+    async def database_busy(_request: Request, exc: sa.exc.OperationalError) -> JSONResponse:
+        # Locked past the busy timeout, disk full, server gone: nothing was
+        # committed for this request; the device retries later.
+        log.error("database unavailable: %s", exc)
+        return JSONResponse(
+            protocol.error_body(protocol.ERR_SERVICE_UNAVAILABLE, "The council database is busy or unavailable; try again later."),
+            status_code=503,
+            headers={"Retry-After": "30"},
         )
 
     @app.exception_handler(Exception)

@@ -6,6 +6,8 @@
     kiosk --data-dir DIR council devices [--json]
     kiosk --data-dir DIR council hubs [--json]
     kiosk --data-dir DIR council compact
+    kiosk --data-dir DIR council submissions [--json]
+    kiosk --data-dir DIR council submission-status REF STATUS [--reason TEXT]
 
 The management commands work on the database directly, so they work while the
 service runs (SQLite WAL lets them share the file).
@@ -21,6 +23,8 @@ from typing import Any
 from kiosk.i18n import _
 
 DEFAULT_PORT = 8765
+# Read by parent processes (kiosk demo, tests): a fixed English line, never translated.
+LISTENING_LINE = "Council service listening on {url}"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -57,6 +61,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
     sub.add_parser("compact", parents=[common], help=_("compact the change log (older device cursors then resync)"))
 
+    submissions = sub.add_parser("submissions", parents=[common], help=_("list council-tax requests received"))
+    submissions.add_argument("--json", action="store_true", help=_("print JSON"))
+    status = sub.add_parser("submission-status", parents=[common],
+                            help=_("move a council-tax request on: received, in_progress, done or rejected"))
+    status.add_argument("reference", help=_("the request's reference, like CT-7K3MQ9RXQ"))
+    status.add_argument("status", help=_("received, in_progress, done or rejected"))
+    status.add_argument("--reason", default=None, help=_("why (needed for rejected); the resident is told"))
+
 
 def run(args: argparse.Namespace) -> int:
     action = {
@@ -66,6 +78,8 @@ def run(args: argparse.Namespace) -> int:
         "devices": _devices,
         "hubs": _hubs,
         "compact": _compact,
+        "submissions": _submissions,
+        "submission-status": _submission_status,
     }[args.council_command]
     try:
         return action(args)
@@ -109,7 +123,7 @@ def _serve(args: argparse.Namespace) -> int:
     sock.listen(128)
     port = sock.getsockname()[1]
     host = f"[{args.host}]" if family == socket.AF_INET6 else args.host
-    print(_("Council service listening on {url}").format(url=f"http://{host}:{port}"), flush=True)
+    print(LISTENING_LINE.format(url=f"http://{host}:{port}"), flush=True)
     config = uvicorn.Config(app, log_level=args.log_level, access_log=False)
     uvicorn.Server(config).run(sockets=[sock])
     return 0
@@ -217,4 +231,40 @@ def _compact(args: argparse.Namespace) -> int:
     with db.writing(engine) as conn:
         outcome = db.compact(conn)
     print(_("Removed {removed} superseded changes; devices with older cursors will resync (horizon {horizon}).").format(**outcome))
+    return 0
+
+
+def _submissions(args: argparse.Namespace) -> int:
+    from sync.server import db
+    from sync.server.ops_counciltax import list_submissions
+
+    engine = _engine(args)
+    with db.writing(engine) as conn:  # writing: the table is created on first use
+        rows = list_submissions(conn)
+    if args.json:
+        print(db.dumps(rows))
+        return 0
+    if not rows:
+        print(_("No council-tax requests received yet."))
+        return 0
+    for row in rows:
+        print(f"{row['reference']}  {row['request_type']}  {row['status']}  {row['received_at']}")
+        if row["status_reason"]:
+            print("    " + _("Reason: {reason}").format(reason=row["status_reason"]))
+    return 0
+
+
+def _submission_status(args: argparse.Namespace) -> int:
+    from sync.server import db
+    from sync.server.ops_counciltax import StatusError, set_status
+
+    engine = _engine(args)
+    try:
+        with db.writing(engine) as conn:
+            result = set_status(conn, args.reference, args.status, args.reason)
+    except StatusError as exc:
+        print(_("Error: {message}").format(message=exc), file=sys.stderr)
+        return 2
+    print(_("{reference} is now {status}; the hub sees it after its next sync.").format(
+        reference=result["reference"], status=result["status"]))
     return 0

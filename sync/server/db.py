@@ -269,8 +269,10 @@ def init_db(engine: Engine) -> None:
     from sync.server import operations
 
     operations.load_modules()
-    metadata.create_all(engine)
+    # One write transaction: two processes opening a new database at once
+    # (the service and an officer's command) queue instead of racing.
     with writing(engine) as conn:
+        metadata.create_all(conn)
         existing = {row.key for row in conn.execute(sa.select(meta.c.key))}
         defaults = {
             META_EPOCH: uuid.uuid4().hex,

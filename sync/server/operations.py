@@ -22,6 +22,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from sync import protocol
@@ -182,6 +183,10 @@ def apply_one(conn: Connection, device: Device, op: dict[str, Any], known: dict[
         status, result, reason = protocol.STATUS_REJECTED, None, rejected.reason()
         with conn.begin_nested():
             db.store_operation(conn, status=status, result=None, reason=reason, **record)
+    except sa.exc.OperationalError:
+        # The database itself is failing (locked, disk full, gone): abandon the
+        # whole batch (nothing of it commits); the app answers 503 Retry-After.
+        raise
     except Exception:
         # A fault of the service, not of the device: nothing is stored, so the
         # device may send it again once the service is fixed.

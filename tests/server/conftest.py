@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 from council_testkit import EnrolledDevice, enrol
 from fastapi.testclient import TestClient
@@ -9,16 +11,24 @@ from fastapi.testclient import TestClient
 from sync.server.app import create_app
 
 
+@pytest.fixture(scope="session")
+def council_template(tmp_path_factory):
+    """A council database with the demo data, made once and copied for each test."""
+    path = tmp_path_factory.mktemp("council-template")
+    create_app(path, demo=True).state.engine.dispose()  # closing checkpoints the WAL into the file
+    return path
+
+
 @pytest.fixture
-def council_dir(tmp_path):
+def council_dir(tmp_path, council_template):
     path = tmp_path / "council"
-    path.mkdir()
+    shutil.copytree(council_template, path)
     return path
 
 
 @pytest.fixture
 def app(council_dir):
-    app = create_app(council_dir, demo=True)
+    app = create_app(council_dir)
     yield app
     app.state.engine.dispose()
 

@@ -62,18 +62,13 @@ def test_rejections_carry_a_reason_and_are_stored(device, engine):
     bad_family = rating_op(4, task_family="parking")
     not_utc = rating_op(5, rated_at="2026-11-22T10:00:00+01:00")
     extra_field = rating_op(6, name="Ada")  # nothing personal is accepted in a rating
-    ops = [unknown, future_schema, bad_rating, bad_family, not_utc, extra_field]
+    next_year = rating_op(7, rated_at="2099-01-01T00:00:00.000000Z")
+    ops = [unknown, future_schema, bad_rating, bad_family, not_utc, extra_field, next_year]
     results = device.push(ops).json()["results"]
     codes = [r["reason"]["code"] for r in results]
-    assert [r["status"] for r in results] == ["rejected"] * 6
-    assert codes == [
-        protocol.REASON_UNKNOWN_OP_TYPE,
-        protocol.REASON_UNSUPPORTED_SCHEMA,
-        protocol.REASON_INVALID_PAYLOAD,
-        protocol.REASON_INVALID_PAYLOAD,
-        protocol.REASON_INVALID_PAYLOAD,
-        protocol.REASON_INVALID_PAYLOAD,
-    ]
+    assert [r["status"] for r in results] == ["rejected"] * 7
+    assert codes == [protocol.REASON_UNKNOWN_OP_TYPE, protocol.REASON_UNSUPPORTED_SCHEMA] + [
+        protocol.REASON_INVALID_PAYLOAD] * 5
     assert "rating" in results[2]["reason"]["message"]
     # Stored: a resend gets the same rejection back, marked duplicate.
     resent = device.push(ops).json()["results"]
@@ -81,7 +76,7 @@ def test_rejections_carry_a_reason_and_are_stored(device, engine):
     assert [r["reason"] for r in resent] == [r["reason"] for r in results]
     assert count(engine, db.feedback_ratings) == 0
     with db.reading(engine) as conn:
-        assert db.operation_counts(conn, device.id) == {"rejected": 6}
+        assert db.operation_counts(conn, device.id) == {"rejected": 7}
 
 
 def test_one_bad_operation_does_not_stop_the_others(device, engine):
@@ -196,3 +191,23 @@ def test_concurrent_pushes_from_two_service_workers_all_apply(client, engine, co
     assert not any(t.is_alive() for t in threads)
     assert len(outcomes) == 200 and all(o["status"] == "applied" for o in outcomes)
     assert count(engine, db.feedback_ratings) == 200
+
+
+def test_a_busy_database_is_503_with_retry_after_and_nothing_half_done(device, engine, monkeypatch):
+    """If the database refuses the batch (locked past the timeout, disk full), the device is told to retry."""
+    real_store = db.store_operation
+    calls = []
+
+    def store_then_fail(conn, **values):
+        calls.append(values["op_id"])
+        if len(calls) == 2:
+            raise sa.exc.OperationalError("INSERT", {}, Exception("database is locked"))
+        real_store(conn, **values)
+
+    monkeypatch.setattr(db, "store_operation", store_then_fail)
+    response = device.push([rating_op(1), rating_op(2)])
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "30"
+    assert response.json()["error"] == protocol.ERR_SERVICE_UNAVAILABLE
+    # The batch was one transaction: the first operation is not half-kept either.
+    assert count(engine, db.operations) == 0 and count(engine, db.feedback_ratings) == 0

@@ -72,6 +72,7 @@ def test_double_spend_on_two_offline_devices_is_refused_and_flagged(council, tmp
     refused = ledger.get_exchange(two.db, second["id"])
     assert refused["state"] == "rejected" and refused["flagged"] == 1
     assert refused["rejection_code"] == "insufficient_balance"
+    assert [x["id"] for x in ledger.flagged(two.db)] == [second["id"]]  # shown to a broker, not lost
     assert ledger.balance(two.db, ada["id"]).available == 0  # the refused spend no longer counts as pending
     assert ledger.get_exchange(two.db, first["id"])["state"] == "confirmed"
 
@@ -203,3 +204,25 @@ def test_posted_rows_cannot_be_changed_on_the_council_database(council, tmp_path
                 conn.execute(statement)
     with council_db.reading(engine) as conn:
         assert ops_timebank.confirmed_balance(conn, ada["id"]) == 60
+
+
+def test_pulling_everything_again_after_cursor_expiry_changes_nothing(council, tmp_path):
+    from kiosk import mirror
+
+    app, client = council
+    dev = enrol_device(client, app.state.engine, tmp_path / "d1")
+    org = organisation(dev.db)
+    ada, ben = person(dev.db, "Ada"), person(dev.db, "Ben")
+    recording.record_group_session(dev.db, organisation_id=org["id"], attendee_ids=[ada["id"], ben["id"]],
+                                   minutes=60, category="events", recorded_by="vol")
+    dev.sync()
+    recording.record_exchange(dev.db, giver_id=ben["id"], receiver_id=ada["id"], minutes=45, category="errands",
+                              recorded_by="v", authorisation=BROKER)
+    dev.sync()
+    before = (dev.db["tb_exchanges"].count, dev.db["tb_entries"].count, ledger.balance(dev.db, ada["id"]).confirmed)
+    mirror.reset(dev.db)  # what the client does on 410 cursor_expired: the ledger itself is kept
+    assert dev.db["tb_entries"].count == before[1] and dev.db["tb_balances"].count == 0
+    dev.pull()
+    after = (dev.db["tb_exchanges"].count, dev.db["tb_entries"].count, ledger.balance(dev.db, ada["id"]).confirmed)
+    assert after == before == (3, 6, 15)
+    assert ledger.ledger_total(dev.db) == 0

@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kiosk.timebank import numbers
+from kiosk.timebank.amounts import today_london
 from kiosk.timeutil import now_iso
 from sync.server import db as council_db
 from sync.server import operations, ops_timebank
@@ -52,7 +53,7 @@ def _account(kind):
 
 def _exchange(kind, payer, payee, minutes, auth, reverses=None):
     return {"id": str(uuid.uuid4()), "kind": kind, "payer_id": payer, "payee_id": payee, "minutes": minutes,
-            "category": "correction" if kind == "reversal" else "events", "service_date": "2026-11-01",
+            "category": "correction" if kind == "reversal" else "events", "service_date": today_london().isoformat(),
             "recorded_at": now_iso(), "recorded_by": "vol", "state": "pending",
             "authorised_method": auth[0] if auth else None, "authorised_by": auth[1] if auth else None,
             "reverses_id": reverses, "reason": "mistake" if reverses else "",
@@ -102,7 +103,7 @@ def test_council_ledger_invariants(engine, script):
             op = _op("timebank.exchange.reverse", _exchange("reversal", row.payee_id, row.payer_id, row.minutes,
                                                             ("broker", "ann"), reverses=original))
         elif action == "resend" and sent:
-            op = sent[a % len(sent)]
+            op, device = sent[a % len(sent)]  # the same operation again, from the device that sent it
         elif action == "unbalanced":
             payload = _exchange("transfer", org["id"], ids[a], minutes, ("organisation", "vol"))
             payload["entries"][1]["minutes"] += 1
@@ -114,7 +115,7 @@ def test_council_ledger_invariants(engine, script):
         if action == "unbalanced":
             assert outcome["status"] == "rejected"
         if outcome["status"] == "applied" and action != "resend":
-            sent.append(op)
+            sent.append((op, device))
             result = outcome["result"]
             if result.get("state") == "pending":
                 claims.append(result["exchange_id"])

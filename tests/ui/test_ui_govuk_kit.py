@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk import i18n
 from kiosk.i18n import N_, _
-from tests.ui.conftest import settle, visible_texts
+from ui_helpers import settle, visible_texts
 from ui.govuk.flow import FlowScreen, FlowSpec, SubmitError
 from ui.govuk.question import Choice, Question
 

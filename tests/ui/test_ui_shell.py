@@ -8,7 +8,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLineEdit
 
 from kiosk import i18n, outbox
-from tests.ui.conftest import settle, visible_texts
+from ui_helpers import settle, visible_texts
 from ui.govuk.example import example_flow
 from ui.govuk.flow import FlowScreen
 from ui.screens.placeholder import ComingSoonScreen

@@ -1,0 +1,60 @@
+"""Helpers for the UI tests: settling the event loop, making windows, finding what is on screen."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QTextEdit,
+    QWidget,
+)
+
+WINDOW_SIZE = (1280, 960)
+
+
+def settle() -> None:
+    for _ in range(3):
+        QApplication.processEvents()
+
+
+def make_window(qtbot, device, mode: str):
+    from ui.main_window import MainWindow
+
+    db, settings = device
+    window = MainWindow(db, settings, mode=mode)
+    qtbot.addWidget(window)
+    window.resize(*WINDOW_SIZE)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    settle()
+    return window
+
+
+def interactive_widgets(root: QWidget) -> list[QWidget]:
+    """Everything a resident can press, type into or choose from that is on screen now."""
+    kinds = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QTextEdit)
+    found = []
+    for widget in root.findChildren(QWidget):
+        if not isinstance(widget, kinds) or not widget.isVisibleTo(root.window()) or not widget.isEnabled():
+            continue
+        if isinstance(widget.parent(), QComboBox):  # a combo box's own parts are not separate targets
+            continue
+        found.append(widget)
+    return found
+
+
+def visible_texts(root: QWidget) -> list[str]:
+    """The texts a resident sees: labels and buttons currently shown."""
+    texts = []
+    for widget in root.findChildren(QWidget):
+        if not widget.isVisibleTo(root.window()):
+            continue
+        if isinstance(widget, (QLabel, QAbstractButton)) and widget.text():
+            texts.append(widget.text())
+    return texts

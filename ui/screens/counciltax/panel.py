@@ -1,0 +1,92 @@
+"""The council-tax screen's pages ("panels") and the stack that holds them.
+
+The whole council-tax area is one ``Screen`` for the navigator (one route,
+``council-tax``). Inside it, panels stack up: home → a menu → a request flow.
+Back (the footer's) first goes back inside a panel (a previous question), then
+to the panel before it, and only then leaves council tax. Panels share the
+screen's one scroll area, so there is never a scroll area inside another.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QLineEdit, QVBoxLayout, QWidget
+
+from ui.govuk.basics import Text, resolve, retranslate_tree, uncheck
+
+if TYPE_CHECKING:
+    from ui.screens.counciltax.screen import CouncilTaxScreen
+
+
+class Panel(QWidget):
+    """One page of the council-tax area. ``host`` opens other panels and goes back."""
+
+    title: Text = ""
+
+    def __init__(self, host: "CouncilTaxScreen"):
+        super().__init__()
+        self.host = host
+        self.column = QVBoxLayout(self)
+        self.column.setContentsMargins(0, 0, 0, 0)
+        self.column.setSpacing(24)
+
+    def heading_text(self) -> str:
+        return resolve(self.title)
+
+    def go_back(self) -> bool:
+        """Back inside the panel; False lets the host show the panel before it."""
+        return False
+
+    def focus_first(self) -> None:
+        self.host.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def retranslate(self) -> None:
+        retranslate_tree(self)
+
+    def wipe(self) -> None:
+        """Forget what the resident typed, chose or looked up here."""
+        for edit in self.findChildren(QLineEdit):
+            edit.clear()
+        for button in self.findChildren(QAbstractButton):
+            if button.isCheckable():
+                uncheck(button)
+
+
+class PanelStack(QWidget):
+    """Panels of which only the top one shows; popped panels are wiped and destroyed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(0, 0, 0, 0)
+        self.panels: list[Panel] = []
+
+    @property
+    def top(self) -> Panel | None:
+        return self.panels[-1] if self.panels else None
+
+    def push(self, panel: Panel) -> None:
+        if self.panels:
+            self.panels[-1].setVisible(False)
+        self.panels.append(panel)
+        self.layout_.addWidget(panel)
+        panel.setVisible(True)
+
+    def pop(self) -> None:
+        panel = self.panels.pop()
+        self._discard(panel)
+        if self.panels:
+            self.panels[-1].setVisible(True)
+
+    def clear(self) -> None:
+        while self.panels:
+            self._discard(self.panels.pop())
+
+    def _discard(self, panel: Panel) -> None:
+        panel.wipe()
+        self.layout_.removeWidget(panel)
+        panel.hide()
+        panel.setParent(None)
+        panel.deleteLater()

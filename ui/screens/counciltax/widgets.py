@@ -1,0 +1,169 @@
+"""Small pieces the council-tax panels share: radio rows, a summary table, a QR code, bullets."""
+
+from __future__ import annotations
+
+import io
+from typing import Any, Iterable
+
+import qrcode
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import QButtonGroup, QFrame, QGridLayout, QHBoxLayout, QLabel, QRadioButton, QVBoxLayout, QWidget
+
+from kiosk.i18n import _
+from ui.govuk.basics import Label, Text, Translatable, resolve, uncheck
+
+
+class RadioRow(QWidget, Translatable):
+    """A question answered by one of a few radios laid out in rows of ``per_row``."""
+
+    def __init__(self, question: Text, options: Iterable[tuple[Any, Text]], *, per_row: int = 4,
+                 hint: Text = ""):
+        super().__init__()
+        self._question = question
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(8)
+        self.heading = Label(question, "heading-m")
+        column.addWidget(self.heading)
+        self.hint = Label(hint, "hint")
+        self.hint.setVisible(bool(hint))
+        column.addWidget(self.hint)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(24)
+        grid.setVerticalSpacing(4)
+        self.group = QButtonGroup(self)
+        self.buttons: list[tuple[Any, Text, QRadioButton]] = []
+        for index, (value, label) in enumerate(options):
+            button = QRadioButton()
+            self.group.addButton(button)
+            grid.addWidget(button, index // per_row, index % per_row)
+            self.buttons.append((value, label, button))
+        grid.setColumnStretch(per_row, 1)
+        column.addLayout(grid)
+        self.retranslate()
+
+    def value(self) -> Any:
+        for value, _label, button in self.buttons:
+            if button.isChecked():
+                return value
+        return None
+
+    def set_value(self, value: Any) -> None:
+        for choice, _label, button in self.buttons:
+            if choice == value:
+                button.setChecked(True)
+            else:
+                uncheck(button)
+
+    def button_for(self, value: Any) -> QRadioButton:
+        for choice, _label, button in self.buttons:
+            if choice == value:
+                return button
+        raise KeyError(value)
+
+    def retranslate(self) -> None:
+        self.heading.retranslate()
+        self.hint.retranslate()
+        question = resolve(self._question)
+        for _value, label, button in self.buttons:
+            text = resolve(label)
+            button.setText(text)
+            button.setAccessibleName(text)
+            button.setAccessibleDescription(question)
+
+
+class SummaryTable(QWidget):
+    """Rows of (label, value), value aligned right (money) - the GOV.UK summary list look."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setHorizontalSpacing(0)
+        self.grid.setVerticalSpacing(0)
+        self.grid.setColumnStretch(0, 3)
+        self.grid.setColumnStretch(1, 1)
+        self.rows: list[tuple[str, str]] = []
+
+    def set_rows(self, rows: list[tuple[str, str]], *, bold_last: bool = False) -> None:
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.rows = list(rows)
+        for index, (name, value) in enumerate(rows):
+            strong = bold_last and index == len(rows) - 1
+            for column, text in enumerate((name, value)):
+                cell = QFrame()
+                cell.setObjectName("summaryRow")
+                layout = QVBoxLayout(cell)
+                layout.setContentsMargins(0, 10, 16 if column == 0 else 0, 10)
+                label = Label(lambda text=text: text, "heading-s" if strong else "body")
+                if column == 1:
+                    label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                layout.addWidget(label)
+                self.grid.addWidget(cell, index, column)
+
+
+class Bullets(QWidget):
+    """A bulleted list of (translatable) sentences."""
+
+    def __init__(self, items: Iterable[Text] = ()) -> None:
+        super().__init__()
+        self.column = QVBoxLayout(self)
+        self.column.setContentsMargins(0, 0, 0, 0)
+        self.column.setSpacing(8)
+        self.set_items(items)
+
+    def set_items(self, items: Iterable[Text]) -> None:
+        while self.column.count():
+            item = self.column.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.labels = []
+        for text in items:
+            label = Label(lambda text=text: "\u2022  " + resolve(text))
+            self.column.addWidget(label)
+            self.labels.append(label)
+
+
+def qr_pixmap(data: str, *, box_size: int = 8) -> QPixmap:
+    """A QR code of ``data`` (qrcode makes it, Qt only shows the PNG)."""
+    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=box_size, border=4)
+    qr.add_data(data)
+    qr.make(fit=True)
+    buffer = io.BytesIO()
+    qr.make_image(fill_color="black", back_color="white").save(buffer, format="PNG")
+    pixmap = QPixmap()
+    pixmap.loadFromData(buffer.getvalue(), "PNG")
+    return pixmap
+
+
+class QrCode(QLabel, Translatable):
+    """A QR code image with an accessible name that says what it leads to."""
+
+    def __init__(self, description: Text) -> None:
+        super().__init__()
+        self._description = description
+        self.data = ""
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft)
+        self.retranslate()
+
+    def set_data(self, data: str) -> None:
+        self.data = data
+        if data:
+            self.setPixmap(qr_pixmap(data))
+        else:
+            self.clear()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setAccessibleName(resolve(self._description))
+        self.setAccessibleDescription(self.data)
+
+
+def money_text(pence: int | None) -> str:
+    from kiosk.counciltax.money import format_pounds
+
+    return _("Not known") if pence is None else format_pounds(pence)
