@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "sync": ("sync.sync_cli", N_("run one sync cycle with the council service now")),
     "status": ("sync.status_cli", N_("show what is waiting to sync and when it last synced")),
     "directory": ("kiosk.directory.cli", N_("find help: import, search and show signposting listings")),
+    "audit": ("kiosk.audit_cli", N_("check the staff audit log for edited or removed entries")),
 }
 
 

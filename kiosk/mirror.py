@@ -41,6 +41,7 @@ MIRROR_HOOKS: dict[str, str] = {
     "timebank.": "kiosk.timebank.mirror",
     "counciltax.": "kiosk.counciltax.mirror_hooks",
     "directory.": "kiosk.directory.mirror_hooks",
+    "council.": "kiosk.sealing",  # council.public_key -> the key personal data is sealed to
 }
 
 # Cursor history kept for staff diagnostics and the crash drill (last N saves).
@@ -115,14 +116,36 @@ def cursor_log(db: Database) -> list[dict[str, Any]]:
     return list(db.query("select cursor, changes, saved_at, event from mirror_cursor_log order by id"))
 
 
-def apply_page(db: Database, changes: list[Change], new_cursor: str) -> None:
-    """Save one pulled page and the cursor after it in one transaction."""
-    with db.atomic():
-        _apply_changes(db, changes)
-        db.execute(
-            "update mirror_state set cursor = ?, last_pull_at = ? where id = 1", [new_cursor, now_iso()]
-        )
-        _log_cursor(db, new_cursor, len(changes), "page")
+class _CursorMoved(Exception):
+    pass
+
+
+def apply_page(db: Database, changes: list[Change], new_cursor: str, *, after: str | None | object = ...) -> bool:
+    """Save one pulled page and the cursor after it in one transaction.
+
+    With ``after`` (the cursor the page was asked for), the page is saved only if
+    the stored cursor is still that one; otherwise another sync of this device
+    (the UI and ``kiosk sync`` at once) got there first, nothing is written and
+    the answer is False. So the saved cursor never goes backwards.
+    """
+    try:
+        with db.atomic():
+            # The write comes first, so it takes the write lock before anything is read.
+            if after is ...:
+                db.execute("update mirror_state set cursor = ?, last_pull_at = ? where id = 1",
+                           [new_cursor, now_iso()])
+            else:
+                cur = db.execute(
+                    "update mirror_state set cursor = ?, last_pull_at = ? where id = 1 and cursor is ?",
+                    [new_cursor, now_iso(), after],
+                )
+                if cur.rowcount != 1:
+                    raise _CursorMoved
+            _apply_changes(db, changes)
+            _log_cursor(db, new_cursor, len(changes), "page")
+    except _CursorMoved:
+        return False
+    return True
 
 
 def _apply_changes(db: Database, changes: list[Change]) -> None:

@@ -95,6 +95,11 @@ declare(Option("default_language", str, "en", "Language a new session starts in.
 declare(Option("text_scale_percent", int, 100, "Text size of a new session.", minimum=75, maximum=250))
 declare(Option("sync_interval_seconds", int, 60, "Seconds between background sync cycles.",
                minimum=5, maximum=86400))
+declare(Option("council_public_key", str, "",
+               "The council's public key that personal data is sealed to (from enrolment and sync)."))
+declare(Option("staff_idle_timeout_seconds", int, 600,
+               "Seconds without a touch before a signed-in member of staff is signed out.",
+               minimum=60, maximum=3600))
 declare(Option("payment_url_template", str,
                "https://pay.example.council.gov.uk/council-tax?ref={reference}&amount={amount}",
                "Council payment page; {reference} and {amount} are filled in."))

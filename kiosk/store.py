@@ -21,6 +21,8 @@ MIGRATION_MODULES = [
     "kiosk.timebank.schema",
     "kiosk.directory.store",
     "kiosk.counciltax.submissions",
+    "kiosk.audit",
+    "kiosk.staff",
 ]
 
 

@@ -54,6 +54,8 @@ PAUSE_MESSAGES = {
 
 _RETRY_STATUSES = {408, 425, 429, 500, 502, 503, 504}
 _RETRY_AFTER_STATUSES = {429, 503}
+# Whole-request refusals (with a protocol error body) that one bad operation can cause.
+_REFUSED_STATUSES = {400, 409, 422}
 
 
 class _Stop(Exception):
@@ -80,6 +82,7 @@ class Summary:
     duplicates: int = 0  # applied results the council had already stored
     rejected: int = 0
     conflicts: int = 0
+    retry_later: int = 0  # the council failed on them itself (internal_error): still in flight
     pulled: int = 0
     resynced: bool = False
     cursor: str | None = None
@@ -166,14 +169,18 @@ class SyncClient:
 
     def _run(self, *, push: bool, pull: bool, heartbeat: bool) -> Summary:
         summary = Summary(cursor=mirror.cursor(self.db))
-        now = self.clock()
+        # Recorded even when paused or not enrolled, so a scheduler loop waits a
+        # full interval before asking again instead of spinning.
+        backoff.record_attempt(self.db, self.clock())
         try:
             token = self._token()
-            backoff.record_attempt(self.db, now)
             if push:
                 self._push(token, summary)
             if pull:
                 self._pull(token, summary)
+            if summary.retry_later:
+                # Arm the retry timer for what the council could not take this time.
+                raise _Failure(f"the council failed on {summary.retry_later} operations; they will be sent again")
             backoff.record_success(self.db, self.clock())
             summary.ok = True
             if heartbeat:
@@ -237,8 +244,9 @@ class SyncClient:
 
     def _push(self, token: str, summary: Summary) -> None:
         size = self.push_batch
+        later: set[str] = set()  # not again in this cycle: the council failed on them
         for _batch in range(self.max_batches):
-            rows = eligible(self.db, size)
+            rows = [r for r in eligible(self.db, size + len(later)) if r["op_id"] not in later][:size]
             if not rows:
                 return
             mark_in_flight(self.db, rows, self.clock())
@@ -249,7 +257,7 @@ class SyncClient:
                 results = self._json(resp)
                 if not isinstance(results, dict) or not isinstance(results.get("results"), list):
                     raise _Failure("push answer without results")
-                self._record_results(rows, results["results"], summary)
+                later |= self._record_results(rows, results["results"], summary)
                 size = self.push_batch
                 continue
             code, message = resp.error()
@@ -258,21 +266,30 @@ class SyncClient:
                     raise _Failure("http 413 for a single operation")
                 size = max(1, len(rows) // 2)
                 continue
-            if 400 <= resp.status < 500:
+            if resp.status in _REFUSED_STATUSES and code:
                 # The council refused the whole request. Narrow it down; a single
                 # operation it refuses goes to quarantine so the rest keep flowing.
                 if len(rows) > 1:
                     size = max(1, len(rows) // 2)
                     continue
+                if not self._envelope_accepted(token):
+                    raise _Failure(f"http {resp.status} {code}: the council refuses every push")
                 quarantine_one(self.db, rows[0]["op_id"], "rejected",
-                               {"code": code or f"http_{resp.status}", "message": message}, self.clock())
+                               {"code": code, "message": message}, self.clock())
                 summary.rejected += 1
                 size = self.push_batch
                 continue
-            raise _Failure(f"http {resp.status}")
+            raise _Failure(f"http {resp.status} {code}".strip())
 
-    def _record_results(self, rows: list[dict[str, Any]], results: list[Any], summary: Summary) -> None:
+    def _envelope_accepted(self, token: str) -> bool:
+        """Does the council accept an empty push? If not, the fault is not in the operation."""
+        resp = self._send("POST", p.PATH_PUSH, token, json={"device_id": self.device_id, "operations": []})
+        return resp.status == 200
+
+    def _record_results(self, rows: list[dict[str, Any]], results: list[Any], summary: Summary) -> set[str]:
+        """Store each result with its row (one transaction); returns op_ids to retry later."""
         sent = {r["op_id"] for r in rows}
+        later: set[str] = set()
         now = to_iso(self.clock())
         with self.db.atomic():
             for result in results:
@@ -290,11 +307,17 @@ class SyncClient:
                     summary.duplicates += bool(result.get("duplicate"))
                 elif status in (p.STATUS_REJECTED, p.STATUS_CONFLICT):
                     reason = result.get("reason") if isinstance(result.get("reason"), dict) else {}
+                    if reason.get("code") == p.ERR_INTERNAL:
+                        # Not stored by the council (its own fault): stays in flight, sent again later.
+                        later.add(op_id)
+                        summary.retry_later += 1
+                        continue
                     _quarantine(self.db, op_id, status, reason, now)
                     if status == p.STATUS_CONFLICT:
                         summary.conflicts += 1
                     else:
                         summary.rejected += 1
+        return later
 
     # -- pull -------------------------------------------------------------------
 
@@ -320,7 +343,8 @@ class SyncClient:
                 raise _Failure(f"http {resp.status} {code}".strip())
             page = self._json(resp)
             changes, new_cursor, has_more = check_page(page)
-            mirror.apply_page(self.db, changes, new_cursor)
+            if not mirror.apply_page(self.db, changes, new_cursor, after=cursor):
+                return  # another sync of this device is pulling; it carries on from here
             summary.pulled += len(changes)
             cursor = new_cursor
             if not has_more:
@@ -491,16 +515,18 @@ def heartbeat_body(db: Database, now: datetime) -> dict[str, Any]:
 
 
 def next_wakeup(db: Database, settings: Any, now: datetime | None = None) -> datetime | None:
-    """When the next sync cycle should run; ``None`` while paused (re-enrolment resumes)."""
+    """When the next sync cycle should run; ``None`` while paused or not enrolled."""
     state = backoff.state(db)
-    if state["paused"]:
+    if state["paused"] or not settings["council_url"]:
         return None
     now = now or utcnow()
+    interval = timedelta(seconds=settings["sync_interval_seconds"])
     if state["next_attempt_at"]:  # a failure armed the retry timer
-        return from_iso(state["next_attempt_at"])
+        # Clamped, so a clock that jumped back cannot park the device for days.
+        return min(from_iso(state["next_attempt_at"]), now + timedelta(seconds=backoff.MAX_RETRY_AFTER_SECONDS))
     if not state["last_attempt_at"]:
         return now
-    return from_iso(state["last_attempt_at"]) + timedelta(seconds=settings["sync_interval_seconds"])
+    return min(from_iso(state["last_attempt_at"]) + interval, now + interval)
 
 
 def due(db: Database, settings: Any, now: datetime | None = None) -> bool:

@@ -82,6 +82,10 @@ def enrol(
         settings["hub_name"] = str(hub["name"])
     if answer.get("mode") in p.MODES:
         settings["device_mode"] = answer["mode"]
+    if isinstance(answer.get("council_public_key"), str):  # what personal data is sealed to (kiosk.sealing)
+        from kiosk.sealing import store_public_key
+
+        store_public_key(db, answer["council_public_key"])
     backoff.resume(db)
     return {k: v for k, v in answer.items() if k != "device_token"}
 
@@ -115,3 +119,41 @@ class _Unavailable:
 
     def set_token(self, token: str) -> None:
         raise self.exc
+
+
+def demo_enrol(data_dir: Path, council_url: str, council_data_dir: Path, *, hub: str | None = None,
+               mode: str = p.MODE_KIOSK) -> dict[str, Any]:
+    """``kiosk demo``: join this device to the demo council service started next to it.
+
+    Names the demo keyring backend for this process (``KIOSK_KEYRING_BACKEND``,
+    plain text in the data folder, NOT secure — demo only), makes a one-time code
+    in the demo council's database and enrols with it. A device the demo council
+    already knows keeps its enrolment and only learns the new address.
+    """
+    import os
+
+    from kiosk.paths import device_db_path
+    from kiosk.store import open_db
+    from sync.credentials import DEMO_BACKEND, ENV_BACKEND
+    from sync.server import db as council_db
+
+    os.environ.setdefault(ENV_BACKEND, DEMO_BACKEND)
+    db = open_db(device_db_path(data_dir))
+    settings = Settings(db)
+    credentials = credentials_for(data_dir, db)
+    engine = council_db.open_engine(council_data_dir)
+    try:
+        token = credentials.get_token()
+        with council_db.writing(engine) as conn:
+            known = token and council_db.device_by_token_hash(conn, p.token_hash(token))
+            if known is not None and known and known.revoked_at is None:
+                settings["council_url"] = council_url.rstrip("/")
+                return {"device_id": settings["device_id"], "already_enrolled": True}
+            hubs = council_db.list_hubs(conn)
+            if not hubs:
+                raise EnrolmentError(_("The demo council service has no hubs."))
+            chosen = council_db.find_hub(conn, hub) if hub else None
+            code, _expires = council_db.new_enrolment_code(conn, chosen.id if chosen else hubs[0]["id"], mode)
+    finally:
+        engine.dispose()
+    return enrol(db, council_url, code, credentials, settings=settings)

@@ -62,6 +62,7 @@ REASON_INVALID_PAYLOAD = "invalid_payload"
 REASON_PAYLOAD_TOO_LARGE = "payload_too_large"
 REASON_OP_ID_REUSED = "op_id_reused"  # conflict: same op_id, different payload hash
 REASON_DOMAIN_RULE = "domain_rule"  # a rule of the domain refused it (handlers may use finer codes)
+REASON_UNSEALABLE = "unsealable"  # a sealed payload that the council's private key does not open
 
 # Change-log entries.
 CHANGE_UPSERT, CHANGE_DELETE = "upsert", "delete"
@@ -76,6 +77,8 @@ ENTITY_COUNCILTAX_CHARGES = "counciltax.charges"
 ENTITY_TIMEBANK_CATEGORY = "timebank.category"
 ENTITY_TIMEBANK_REWARD = "timebank.reward"
 ENTITY_DIRECTORY_SERVICE = "directory.service"
+ENTITY_COUNCIL_PUBLIC_KEY = "council.public_key"  # key "sealing": what personal data is sealed to
+ENTITY_STAFF_ACCOUNT = "staff.account"  # scope hub: name, role, PIN verifier (never the PIN), active
 
 
 def hub_scope(hub_id: str) -> str:

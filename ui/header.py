@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QButtonGroup, QComboBox, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import QBoxLayout, QButtonGroup, QComboBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk import i18n
 from kiosk.i18n import N_, _
@@ -37,12 +37,18 @@ class Header(QWidget):
         top.addWidget(self.hub, 1)
         top.addWidget(self.status, 1)
         column.addLayout(top)
-        row = QHBoxLayout()
+        # Language and text size side by side, or one above the other when large
+        # text or long words do not fit (see _reflow).
+        self.controls = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.controls.setSpacing(30)
+        column.addLayout(self.controls)
+        self.language_row = row = QHBoxLayout()
         row.setSpacing(16)
-        column.addLayout(row)
 
         self.language_label = Label(N_("Language"))
+        self.language_label.setWordWrap(False)
         self.language = QComboBox()
+        self.language.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.language.setObjectName("languagePicker")
         for code, own_name in available_languages().items():
             self.language.addItem(own_name, code)  # each language in its own words
@@ -50,9 +56,13 @@ class Header(QWidget):
         self.language_label.setBuddy(self.language)
         row.addWidget(self.language_label)
         row.addWidget(self.language)
+        row.addStretch(1)
+        self.controls.addLayout(row)
 
-        row.addSpacing(30)
+        self.text_size_row = row = QHBoxLayout()
+        row.setSpacing(16)
         self.text_size_label = Label(N_("Text size"))
+        self.text_size_label.setWordWrap(False)
         row.addWidget(self.text_size_label)
         self.text_sizes = QButtonGroup(self)
         self.text_size_buttons: dict[int, Button] = {}
@@ -65,8 +75,28 @@ class Header(QWidget):
             self.text_size_buttons[percent] = button
             row.addWidget(button)
         row.addStretch(1)
+        self.controls.addLayout(row)
+        self.controls.addStretch(1)
         self.text_sizes.idClicked.connect(self.text_size_chosen)
         self.retranslate()
+
+    def _reflow(self) -> None:
+        margins = self.layout().contentsMargins()
+        needed = (self.language_row.sizeHint().width() + self.controls.spacing()
+                  + self.text_size_row.sizeHint().width() + margins.left() + margins.right())
+        direction = (QBoxLayout.Direction.LeftToRight if needed <= self.width()
+                     else QBoxLayout.Direction.TopToBottom)
+        if direction != self.controls.direction():
+            self.controls.setDirection(direction)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._reflow()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._reflow()
 
     def _language_chosen(self, index: int) -> None:
         code = self.language.itemData(index)
@@ -90,6 +120,7 @@ class Header(QWidget):
             button.retranslate()
         self.language.setAccessibleName(_("Language"))
         self.status.setAccessibleName(_("Sync status"))
+        self._reflow()
         index = self.language.findData(i18n.current_language())
         if index >= 0 and index != self.language.currentIndex():
             self.language.setCurrentIndex(index)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLayout, QStackedWidget, QVBoxLayout, QWidget
 from sqlite_utils import Database
 
 from kiosk import i18n
@@ -22,7 +24,12 @@ from ui.session import IdleWatcher
 from ui.status import describe, read_status
 from ui.theme import nearest_text_size, stylesheet, theme_for_mode
 
+log = logging.getLogger(__name__)
+
 STATUS_REFRESH_MS = 5000
+# Loading the full sync status (the HTTP stack) and touch scrolling waits this long
+# after the window is built, so the start screen is up first.
+AFTER_FIRST_PAINT_MS = 300
 
 
 class MainWindow(QWidget):
@@ -36,7 +43,7 @@ class MainWindow(QWidget):
         settings: Settings,
         *,
         mode: str | None = None,
-        routes: dict[str, ScreenFactory] | None = None,
+        routes: dict[str, ScreenFactory | str] | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
@@ -84,8 +91,9 @@ class MainWindow(QWidget):
         self.status_timer.setInterval(STATUS_REFRESH_MS)
         self.status_timer.timeout.connect(self.refresh_status)
         self.status_timer.start()
-        self.idle = IdleWatcher(settings["idle_timeout_seconds"], self)
-        self.idle.idle.connect(self._idle)
+        self._status_quick = True  # until the first full read, after the window is up
+        self.idle: IdleWatcher | None = None
+        QTimer.singleShot(AFTER_FIRST_PAINT_MS, self._after_first_paint)
 
         self.header.set_text_size(self.text_size)
         self._apply_style()
@@ -126,7 +134,11 @@ class MainWindow(QWidget):
         factory = self.routes.get(route)
         if factory is None:
             return
-        screen = factory(self.context)
+        try:
+            screen = screens.resolve_factory(factory)(self.context)
+        except Exception:  # a broken task screen must not take the kiosk down
+            log.exception("could not open screen %r", route)
+            return
         screen.navigate.connect(self.open)
         self.navigator.push(screen)
 
@@ -139,13 +151,17 @@ class MainWindow(QWidget):
         self.navigator.reset()
         self.pages.setCurrentWidget(self.shell)
         self.navigator.current.focus_first()
-        self.idle.poke()
+        if self.idle is not None:
+            self.idle.poke()
 
     def quick_exit(self) -> None:
         self.end_session("quick_exit")
 
     def end_session(self, reason: str) -> None:
         """Forget the resident: their screens, typing, clipboard, language and text size."""
+        popup = QApplication.activePopupWidget()  # an open drop-down list goes too
+        if popup is not None:
+            popup.close()
         self.navigator.reset()
         clipboard = QGuiApplication.clipboard()
         if clipboard is not None:
@@ -171,9 +187,17 @@ class MainWindow(QWidget):
 
     # Live updates -----------------------------------------------------------------------------
 
+    def _after_first_paint(self) -> None:
+        """What the start screen need not wait for: sync details, touch scrolling, idle watch."""
+        self._status_quick = False
+        self.refresh_status()
+        self.start_screen.enable_touch_scrolling()
+        self.idle = IdleWatcher(self.settings["idle_timeout_seconds"], self)
+        self.idle.idle.connect(self._idle)
+
     def refresh_status(self) -> None:
         try:
-            text = describe(read_status(self.db, self.settings))
+            text = describe(read_status(self.db, self.settings, quick=self._status_quick))
         except Exception:  # a busy or damaged database must not take the window down
             text = _("Sync status unavailable")
         self.header.set_status_text(text)

@@ -29,6 +29,7 @@ class Navigator(QStackedWidget):
         return len(self.stack)
 
     def push(self, screen: Screen) -> None:
+        screen.enable_touch_scrolling()
         self.stack.append(screen)
         self.addWidget(screen)
         self.setCurrentWidget(screen)

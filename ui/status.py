@@ -23,6 +23,7 @@ class SyncStatus:
     online: bool | None  # None: not known yet (no sync attempted)
     waiting: int
     quarantined: int = 0
+    known: bool = True  # False: only the outbox was read (the sync state comes a moment later)
     last_sync_at: str | None = None  # UTC ISO time of the last successful sync
 
 
@@ -34,9 +35,11 @@ def _sync_client_status(db: Database) -> dict[str, Any] | None:
     return status(db)
 
 
-def read_status(db: Database, settings: Settings) -> SyncStatus:
+def read_status(db: Database, settings: Settings, *, quick: bool = False) -> SyncStatus:
+    """``quick``: the outbox only, without loading the sync client (which brings in the
+    HTTP stack) — so the start screen is up before it is."""
     connected = bool(settings["council_url"])
-    reported = _sync_client_status(db)
+    reported = None if quick else _sync_client_status(db)
     if reported is not None:
         tried = reported.get("last_sync_at") or reported.get("last_attempt_at")
         return SyncStatus(
@@ -47,13 +50,16 @@ def read_status(db: Database, settings: Settings) -> SyncStatus:
             last_sync_at=reported.get("last_sync_at"),
         )
     counts = outbox.counts(db)
-    return SyncStatus(connected=connected, online=None, waiting=counts["waiting"], quarantined=counts["quarantined"])
+    return SyncStatus(connected=connected, online=None, waiting=counts["waiting"],
+                      quarantined=counts["quarantined"], known=not quick)
 
 
 def describe(status: SyncStatus) -> str:
     """One line for the header, in the current language."""
     if not status.connected:
         state = _("Not connected")
+    elif not status.known:
+        state = _("Checking sync…")
     elif status.online is None:
         state = _("Not synced yet")
     elif status.online:

@@ -153,9 +153,10 @@ QWidget#header {{
     border-bottom: {px(10, 1)}px solid {c.header_stripe};
 }}
 QWidget#header QLabel {{ color: {c.header_text}; }}
-QPushButton#textSize100 {{ font-size: {px(t.body, k)}px; }}
-QPushButton#textSize125 {{ font-size: {px(t.body * 1.25, k)}px; }}
-QPushButton#textSize150 {{ font-size: {px(t.body * 1.5, k)}px; }}
+/* The three text-size buttons show their own sizes, whatever size is chosen. */
+QPushButton#textSize100 {{ font-size: {t.body}px; }}
+QPushButton#textSize125 {{ font-size: {px(t.body, 1.25)}px; }}
+QPushButton#textSize150 {{ font-size: {px(t.body, 1.5)}px; }}
 QLabel#hubName {{ font-size: {px(t.heading_m, k)}px; font-weight: bold; }}
 QLabel#status {{ font-size: {px(t.small, k)}px; }}
 QWidget#header QPushButton {{
@@ -181,7 +182,7 @@ QComboBox {{
     border: 2px solid {c.input_border};
     padding: 0 {s.s2}px;
     min-height: {target - 4}px;
-    min-width: {px(8 * t.body, k)}px;
+    min-width: {8 * t.body}px;
 }}
 QComboBox:focus {{ border: 3px solid {c.focus}; }}
 QComboBox::drop-down {{ width: {target - 8}px; border: none; }}
@@ -288,7 +289,15 @@ QRadioButton, QCheckBox {{
 QRadioButton::indicator, QCheckBox::indicator {{
     width: {px(t.heading_l, k)}px;
     height: {px(t.heading_l, k)}px;
+    border: 3px solid {c.text};
+    background: {c.background};
 }}
+QRadioButton::indicator {{ border-radius: {px(t.heading_l, k) // 2 + 3}px; }}
+QRadioButton::indicator:checked {{
+    background: qradialgradient(cx:0.5, cy:0.5, radius:0.5, fx:0.5, fy:0.5,
+        stop:0 {c.text}, stop:0.55 {c.text}, stop:0.62 {c.background}, stop:1 {c.background});
+}}
+QCheckBox::indicator:checked {{ background: {c.text}; }}
 QRadioButton:focus, QCheckBox:focus {{ background: {c.focus}; }}
 
 /* Error summary: red box at the top of a question page. */

@@ -10,8 +10,12 @@ What is kept where:
 * ``counciltax_submission`` (this module): id, reference, request type,
   created and status fields - no personal data, so a volunteer can look a
   reference up at any time;
-* the answers (personal data) travel only in the outbox payload, which the
-  sync client clears when the council acknowledges the operation.
+* the answers (personal data) travel only in the outbox payload, **sealed** to
+  the council's public key (``kiosk.sealing.enqueue_sealed``), so the device
+  itself cannot read them back; the sync client clears the payload when the
+  council acknowledges the operation. A device that has not received the
+  council's key yet refuses to save the request (``SealingUnavailable``, a
+  translated message) instead of keeping the answers in clear.
 
 The council's status (received / in progress / done / rejected with a reason)
 comes back by sync as mirror entity ``counciltax.submission_status`` (key = the
@@ -26,7 +30,7 @@ from typing import Any
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from kiosk import outbox
+from kiosk import sealing
 from kiosk.counciltax import reference as references
 from kiosk.counciltax.requests import RequestType, SubmissionInvalid, get, validate
 from kiosk.i18n import N_
@@ -77,7 +81,11 @@ def _unused_reference(db: Database) -> str:
 
 
 def submit(db: Database, request_type: str | RequestType, answers: dict[str, Any]) -> str:
-    """Validate, store and queue a request; returns its reference. Raises ``SubmissionInvalid``."""
+    """Validate, store and queue a request; returns its reference.
+
+    Raises ``SubmissionInvalid`` for bad answers and ``kiosk.sealing.SealingUnavailable``
+    when the device has no council key yet (nothing is stored then).
+    """
     kind = get(request_type) if isinstance(request_type, str) else request_type
     clean, errors = validate(kind, answers)
     if errors:
@@ -86,7 +94,7 @@ def submit(db: Database, request_type: str | RequestType, answers: dict[str, Any
     created_at = now_iso()
     with db.atomic():
         ref = _unused_reference(db)
-        op_id = outbox.enqueue(
+        op_id = sealing.enqueue_sealed(
             db, OP_TYPE,
             {"submission_id": submission_id, "reference": ref, "request_type": kind.id,
              "answers": clean, "submitted_at": created_at},

@@ -373,7 +373,8 @@ def normalise_service(raw: Any, report: ImportReport, *, position: int = 0) -> d
             report.warn("bad_url", f"{sid}: {where}")
         return result
 
-    confidential = _is_confidential(raw, name)
+    terms = _taxonomy_terms(raw)
+    confidential = _is_confidential(raw, name, terms)
     organisation = _organisation(raw, report, sid, public_email, url)
     locations = _locations(raw, report, sid, confidential)
     schedules = _schedules(raw, report, sid)
@@ -407,7 +408,7 @@ def normalise_service(raw: Any, report: ImportReport, *, position: int = 0) -> d
         "cost_options": costs,
         "is_free": is_free,
         "languages": _languages(raw.get("languages")),
-        "taxonomy_terms": _taxonomy_terms(raw),
+        "taxonomy_terms": terms,
     }
     if is_free is None and record["fees_description"] and _FREE_WORDS.search(record["fees_description"]):
         record["is_free"] = True
@@ -416,10 +417,10 @@ def normalise_service(raw: Any, report: ImportReport, *, position: int = 0) -> d
     return record
 
 
-def _is_confidential(raw: dict[str, Any], name: str) -> bool:
+def _is_confidential(raw: dict[str, Any], name: str, terms: list[dict[str, Any]]) -> bool:
     if any(_truthy(raw.get(flag)) for flag in _CONFIDENTIAL_FLAGS):
         return True
-    for term in _taxonomy_terms(raw):
+    for term in terms:
         if _CONFIDENTIAL_WORDS.search(" ".join(filter(None, (term.get("name"), term.get("code"))))):
             return True
     for link in _list(raw.get("service_at_locations")) + _list(raw.get("locations")):

@@ -24,6 +24,7 @@ from kiosk.i18n import N_
 from kiosk.timeutil import LONDON
 
 CANDIDATES = 150  # ranked matches considered before filters that need Python (open now, distance)
+RANK_LIMIT = 200  # at most this many matches are scored with bm25 per query
 DEFAULT_LIMIT = 50
 STALE_AFTER_DAYS = 365
 HIDDEN_STATUSES = ("inactive", "defunct")
@@ -184,28 +185,58 @@ def _has_sql_filters(filters: Filters, when: datetime | None) -> bool:
                 or when is not None)
 
 
-def _ranked(db: Database, match: str, filters: Filters, when: datetime | None) -> list[dict[str, Any]]:
-    """The best CANDIDATES matches with their services, best first (``score``: lower is better)."""
-    if not _has_sql_filters(filters, when):
-        # The common case: let FTS5 rank on its own, then fetch only the winners.
-        hits = db.execute(f"select rowid, rank from {FTS_TABLE} where {FTS_TABLE} match ? order by rank limit ?",
-                          [match, CANDIDATES]).fetchall()
-        if not hits:
-            return []
-        score = dict(hits)
-        marks = ",".join("?" * len(score))
-        rows = _rows(db, f"select {_LIST_COLUMNS} from {_LIST_FROM} where s.id in ({marks}) "
-                         f"and s.status not in ('inactive', 'defunct')", list(score))
-        for row in rows:
-            row["score"] = score[row["id"]]
-        rows.sort(key=lambda r: r["score"])
-        return rows
-    where, params = _filter_sql(filters, when)
-    return _rows(db, f"select {_LIST_COLUMNS}, {FTS_TABLE}.rank as score from {FTS_TABLE} "
-                     f"join directory_service s on s.id = {FTS_TABLE}.rowid "
-                     f"left join directory_organisation o on o.id = s.organisation_id "
-                     f"where {FTS_TABLE} match :match and {where} order by {FTS_TABLE}.rank limit {CANDIDATES}",
-                 {**params, "match": match})
+def _ranked(db: Database, match: str, filters: Filters, when: datetime | None,
+            origin: tuple[float, float] | None) -> list[dict[str, Any]]:
+    """The best CANDIDATES matching services with a ``score`` (lower is better), best first.
+
+    bm25 costs about ten microseconds a document, so it is only ever computed for at
+    most RANK_LIMIT matches (read unordered, ranked here). A broader query is narrowed
+    to matches in the name, taxonomy or organisation; if even those are more than
+    RANK_LIMIT, they are all equally relevant for a resident and the nearest win.
+    """
+    if _has_sql_filters(filters, when):
+        where, params = _filter_sql(filters, when)
+    else:
+        where, params = "1", {}
+
+    def run(expression: str, limit: int, columns: str) -> list[tuple]:
+        if where == "1" and columns in ("rowid", "rowid, rank"):
+            # No filter: FTS5 alone, no join.
+            return db.execute(f"select {columns} from {FTS_TABLE} where {FTS_TABLE} match ? limit {limit}",
+                              [expression]).fetchall()
+        columns = columns.replace("rowid", "s.id").replace("rank", f"{FTS_TABLE}.rank")
+        return db.execute(f"select {columns} from {FTS_TABLE} join directory_service s on s.id = {FTS_TABLE}.rowid "
+                          f"where {FTS_TABLE} match :match and {where} limit {limit}",
+                          {**params, "match": expression}).fetchall()
+
+    # Counting (capped) is cheap; scoring is what costs, so decide first what to score.
+    if len(run(match, RANK_LIMIT + 1, "rowid")) <= RANK_LIMIT:
+        hits = run(match, RANK_LIMIT, "rowid, rank")
+    else:
+        strong = f"{{name taxonomy organisation}} : ({match})"
+        if origin is not None and len(run(strong, RANK_LIMIT + 1, "rowid")) > RANK_LIMIT:
+            # Equally relevant: the nearest win. Flat-earth distance is plenty to pick them in SQL.
+            squash = math.cos(math.radians(origin[0]))
+            nearest = db.execute(
+                f"select s.id from {FTS_TABLE} join directory_service s on s.id = {FTS_TABLE}.rowid "
+                f"where {FTS_TABLE} match :match and {where} and s.latitude is not null "
+                f"order by (s.latitude - :lat) * (s.latitude - :lat) + "
+                f"(s.longitude - :lon) * (s.longitude - :lon) * :squash limit {CANDIDATES}",
+                {**params, "match": strong, "lat": origin[0], "lon": origin[1], "squash": squash * squash}).fetchall()
+            hits = [(row[0], -1.0) for row in nearest]
+        else:
+            hits = run(strong, RANK_LIMIT, "rowid, rank") or run(match, RANK_LIMIT, "rowid, rank")
+    hits = sorted(hits, key=lambda hit: hit[1])[:CANDIDATES]
+    if not hits:
+        return []
+    score = dict(hits)
+    marks = ",".join("?" * len(score))
+    rows = _rows(db, f"select {_LIST_COLUMNS} from {_LIST_FROM} where s.id in ({marks}) "
+                     f"and s.status not in ('inactive', 'defunct')", list(score))
+    for row in rows:
+        row["score"] = score[row["id"]]
+    rows.sort(key=lambda r: r["score"])
+    return rows
 
 
 def search(db: Database, text: str | None, filters: Filters | None = None, *, limit: int = DEFAULT_LIMIT,
@@ -219,9 +250,9 @@ def search(db: Database, text: str | None, filters: Filters | None = None, *, li
     results.corrections = query_plan.corrections
     when = _when(filters, now)
     origin = _origin(db, filters, results)
-    rows = _ranked(db, query_plan.all_of, filters, when)
+    rows = _ranked(db, query_plan.all_of, filters, when, origin)
     if not rows and len(query_plan.concepts) > 1:
-        rows = _ranked(db, query_plan.any_of, filters, when)
+        rows = _ranked(db, query_plan.any_of, filters, when, origin)
         results.broadened = bool(rows)
     rows = _apply_python_filters(db, rows, filters, when, origin)
     if rows:
@@ -247,7 +278,10 @@ def browse(db: Database, filters: Filters | None = None, *, limit: int = DEFAULT
     when = _when(filters, now)
     origin = _origin(db, filters, results)
     where, params = _filter_sql(filters, when)
-    rows = _rows(db, f"select {_LIST_COLUMNS} from {_LIST_FROM} where {where} order by s.name collate nocase", params)
+    # Without a time or a place to check in Python, SQL can stop at the page size.
+    cap = f" limit {int(limit)}" if when is None and origin is None else ""
+    rows = _rows(db, f"select {_LIST_COLUMNS} from {_LIST_FROM} where {where} order by s.name collate nocase{cap}",
+                 params)
     rows = _apply_python_filters(db, rows, filters, when, origin)
     if origin:
         rows.sort(key=lambda r: (r["distance_km"] if r["distance_km"] is not None else math.inf, r["name"].lower()))

@@ -148,11 +148,22 @@ def _aware(now: datetime | None) -> datetime:
 
 
 def is_open_at(service: Any, when: datetime) -> bool:
+    """Open at ``when``? Compared on the London wall clock, which is what the periods mean:
+    on the night the clocks go back, 01:30 happens twice and a 22:00-02:00 session is open both times."""
     periods, closures = _periods_and_closures(service)
-    when = _aware(when)
-    today = when.astimezone(LONDON).date()
-    return any(start <= when < end
-               for start, end in intervals(periods, today - timedelta(days=1), today, closures))
+    local = _aware(when).astimezone(LONDON)
+    today = local.date()
+    yesterday = today - timedelta(days=1)
+    minute = local.hour * 60 + local.minute + local.second / 60
+    for period in periods:
+        span = _span(period)
+        if span is None:
+            continue
+        if span[0] <= minute < span[1] and occurs_on(period, today) and not _closed_on(closures, today):
+            return True
+        if minute + DAY_MINUTES < span[1] and occurs_on(period, yesterday) and not _closed_on(closures, yesterday):
+            return True
+    return False
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,8 @@ quoted, and the expression is built here:
   ``("word"* OR "related word"* OR "correction"*)``;
 - concepts are joined with ``AND``; if that finds nothing, ``query.search`` retries
   with ``OR`` (broadened) before saying "nothing found";
-- tokens of three letters or more match as prefixes (``"parc"*`` finds "parcels").
+- typed tokens of three letters or more match as prefixes (``"parc"*`` finds "parcels");
+  related words and corrections match as whole words.
 
 Typos: a token of four letters or more that is neither a word nor the start of a word
 in the index is compared with the index's vocabulary by a deletion index
@@ -61,19 +62,23 @@ class SearchPlan:
         return {" ".join(c.words): c.corrected for c in self.concepts if c.corrected}
 
 
-def _phrase(words: tuple[str, ...]) -> str:
+def _phrase(words: tuple[str, ...], *, prefix: bool) -> str:
     # Tokens hold only letters and digits, so quoting them is enough to make them inert.
     text = " ".join(words).replace('"', "")
-    star = "*" if len(words[-1]) >= MIN_PREFIX_CHARS and not words[-1].isdigit() else ""
+    star = "*" if prefix and len(words[-1]) >= MIN_PREFIX_CHARS and not words[-1].isdigit() else ""
     return f'"{text}"{star}'
 
 
 def _concept_expression(concept: Concept) -> str:
-    seen: list[tuple[str, ...]] = []
-    for alternative in [concept.words, *concept.alternatives]:
+    # Only what the person typed is a prefix (they may still be typing); related words and
+    # corrections are whole words, which keeps a group of six phrases cheap to match.
+    parts = [_phrase(concept.words, prefix=True)]
+    seen = {concept.words}
+    for alternative in concept.alternatives:
         if alternative and alternative not in seen:
-            seen.append(alternative)
-    return "(" + " OR ".join(_phrase(words) for words in seen) + ")"
+            seen.add(alternative)
+            parts.append(_phrase(alternative, prefix=False))
+    return "(" + " OR ".join(parts) + ")"
 
 
 def plan(db: Database, text: str | None) -> SearchPlan | None:

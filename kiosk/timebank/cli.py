@@ -3,7 +3,7 @@
     kiosk timebank import-exchanges FILE.csv [--recorded-by NAME] [--json]
     kiosk timebank members [QUERY] [--pending] [--json]
     kiosk timebank balance NUMBER [--json]
-    kiosk timebank register --name NAME --recorded-by NAME [--phone ..] [--email ..] [--set-pin]
+    kiosk timebank register --name NAME --recorded-by NAME --consented [--phone ..] [--set-pin]
     kiosk timebank approve NUMBER --broker NAME
     kiosk timebank organisation --name NAME --type community_group --recorded-by NAME
     kiosk timebank card NUMBER
@@ -17,9 +17,11 @@ import argparse
 import json
 from typing import Any
 
-from kiosk.i18n import _
+from kiosk.i18n import N_, _
 
 ORG_TYPES = ("council_service", "community_group", "project", "partner")
+WORDS = {"person": N_("member"), "organisation": N_("organisation"), "pending": N_("waiting for approval"),
+         "active": N_("active"), "suspended": N_("suspended")}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -36,8 +38,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     p.add_argument("number", help=_("member number or scanned card text"))
     p.add_argument("--json", action="store_true", help=_("print JSON"))
     p = sub.add_parser("register", help=_("register a member (assisted)"))
-    p.add_argument("--name", required=True)
-    p.add_argument("--recorded-by", required=True, help=_("the volunteer registering the member"))
+    p.add_argument("--name", default="")
+    p.add_argument("--recorded-by", default="", help=_("the volunteer registering the member"))
     p.add_argument("--phone", default="")
     p.add_argument("--email", default="")
     p.add_argument("--postcode", default="")
@@ -46,6 +48,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     p.add_argument("--interest", action="append", default=[], help=_("a passion or interest (repeat)"))
     p.add_argument("--availability", default="")
     p.add_argument("--set-pin", action="store_true", help=_("ask for a PIN (typed, not shown)"))
+    p.add_argument("--consented", action="store_true",
+                   help=_("the member heard or read the consent statement (see --show-consent) and agrees"))
+    p.add_argument("--show-consent", action="store_true", help=_("print the consent statement and stop"))
     p.add_argument("--json", action="store_true", help=_("print JSON"))
     p = sub.add_parser("approve", help=_("approve a self-service registration"))
     p.add_argument("number")
@@ -81,9 +86,9 @@ def run(args: argparse.Namespace) -> int:
             report = csv_import.import_file(db, Path(args.file), recorded_by=args.recorded_by)
             if args.json:
                 _print_json(report.as_dict())
+            elif report.error:
+                print(report.error)
             else:
-                if report.error:
-                    print(report.error)
                 for row in report.rows:
                     print(_("row {row}: {status} {message}").format(
                         row=row.row, status=_("ok") if row.ok else _("NOT IMPORTED"), message=row.message))
@@ -106,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
                 _print_json(rows)
             else:
                 for r in rows:
-                    print(f"{r['number']}  {r['name']}  ({_(r['kind'])}, {_(r['status'])})")
+                    print(f"{r['number']}  {r['name']}  ({_(WORDS[r['kind']])}, {_(WORDS[r['status']])})")
                 if not rows:
                     print(_("No members found."))
             return 0
@@ -130,12 +135,23 @@ def run(args: argparse.Namespace) -> int:
                     print(_("Waiting to be confirmed: {amount}").format(amount=format_minutes(bal.pending_credits)))
             return 0
         if action == "register":
+            consent = members.Consent.as_shown_now()
+            if args.show_consent:
+                print(consent.wording)
+                return 0
+            if not args.consented:
+                print(_("Read the consent statement to the member (--show-consent) and add --consented "
+                        "if they agree."))
+                return 2
+            if not args.recorded_by.strip():
+                print(_("Say who is registering the member (--recorded-by)."))
+                return 2
             pin = None
             if args.set_pin:
                 import getpass
                 pin = getpass.getpass(_("PIN (4 to 6 digits): "))
             account = members.register_member(
-                db, name=args.name, consent=members.Consent.as_shown_now(), registered_by=args.recorded_by,
+                db, name=args.name, consent=consent, registered_by=args.recorded_by,
                 phone=args.phone, email=args.email, postcode=args.postcode, languages=args.language,
                 skills=args.skill, interests=args.interest, availability=args.availability, pin=pin)
             if args.json:

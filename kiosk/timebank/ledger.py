@@ -62,6 +62,15 @@ class Balance:
         return self.confirmed - self.pending_debits
 
 
+# An exchange this device made whose operation the council refused outright (the
+# sync client quarantined it: e.g. a second reversal of the same exchange made on
+# another offline device). It stays in the ledger, pending, but no longer counts
+# as a spend; staff see it in the quarantine and in ``flagged``.
+_CREATING_OPS = "('timebank.exchange.record', 'timebank.donate', 'timebank.reward.redeem', 'timebank.exchange.reverse')"
+REFUSED_SQL = ("exists (select 1 from outbox o where o.record_key = 'timebank.exchange:' || {x}.id "
+               "and o.state = 'rejected' and o.op_type in " + _CREATING_OPS + ")")
+
+
 def exchange_record_key(exchange_id: str) -> str:
     return f"timebank.exchange:{exchange_id}"
 
@@ -175,8 +184,8 @@ def balance(db: Database, account_id: str) -> Balance:
           coalesce(sum(case when payer_id = :a and authorised_method is not null and origin = 'device' then 1 end), 0),
           coalesce(sum(case when payer_id = :a and authorised_method is not null and origin = 'device'
                             then minutes end), 0)
-        from tb_exchanges where state = 'pending' and (payer_id = :a or payee_id = :a)
-        """, {"a": account_id}).fetchone()
+        from tb_exchanges x where state = 'pending' and (payer_id = :a or payee_id = :a)
+          and not """ + REFUSED_SQL.format(x="x"), {"a": account_id}).fetchone()
     return Balance(account_id, confirmed, as_of, int(pending_debits), int(pending_credits),
                    int(local_count), int(local_debits))
 
@@ -206,5 +215,8 @@ def ledger_total(db: Database) -> int:
 
 
 def flagged(db: Database) -> list[dict[str, Any]]:
-    """Exchanges the council flagged for a broker: refused offline spends, reversals into the red."""
-    return list(db.query("select * from tb_exchanges where flagged = 1 order by recorded_at desc"))
+    """Exchanges for a broker to look at: spends the council refused for lack of credits,
+    reversals into the red, and exchanges of this device whose operation it refused."""
+    return list(db.query("select x.*, " + REFUSED_SQL.format(x="x") + " as refused_operation "
+                         "from tb_exchanges x where flagged = 1 or (state = 'pending' and "
+                         + REFUSED_SQL.format(x="x") + ") order by recorded_at desc"))

@@ -16,7 +16,7 @@ from typing import Any, Iterable
 
 from sqlite_utils import Database
 
-from kiosk import outbox
+from kiosk import audit, outbox, sealing
 from kiosk.i18n import LANGUAGES, N_, _, current_language
 from kiosk.settings import Settings
 from kiosk.timebank import numbers, pins
@@ -26,6 +26,7 @@ from kiosk.timeutil import from_iso, now_iso, utcnow
 
 OP_REGISTER = "timebank.member.register"
 OP_APPROVE = "timebank.member.approve"
+OP_SET_PIN = "timebank.member.set_pin"
 
 ORG_TYPES = ("council_service", "community_group", "project", "partner")
 BADGES = ("reference", "dbs_check", "id_seen", "induction", "first_aid")
@@ -212,12 +213,20 @@ def account_payload(account: dict[str, Any]) -> dict[str, Any]:
     return payload
 
 
+def _enqueue_sealed(db: Database, op_type: str, payload: dict[str, Any], record_key: str) -> None:
+    """Personal data leaves the device only sealed to the council's key (kiosk.sealing)."""
+    try:
+        sealing.enqueue_sealed(db, op_type, payload, record_key=record_key)
+    except sealing.SealingUnavailable as exc:
+        raise TimeBankError("sealing_unavailable", str(exc)) from None
+
+
 def _insert_account(db: Database, account: dict[str, Any], device_id: str) -> None:
     with db.atomic():
         db["tb_accounts"].insert(account)
         payload = account_payload(account)
         payload["device_id"] = device_id
-        outbox.enqueue(db, OP_REGISTER, payload, record_key=account_record_key(account["id"]))
+        _enqueue_sealed(db, OP_REGISTER, payload, account_record_key(account["id"]))
 
 
 def approve_member(db: Database, account_id: str, *, broker: str) -> dict[str, Any]:
@@ -230,6 +239,7 @@ def approve_member(db: Database, account_id: str, *, broker: str) -> dict[str, A
                    "where id = ? and status = 'pending'", [broker, now, now, account_id])
         outbox.enqueue(db, OP_APPROVE, {"account_id": account_id, "approved_by": broker, "approved_at": now},
                        record_key=account_record_key(account_id))
+        audit.record(db, broker, OP_APPROVE, account_id)
     return get_account(db, account_id)
 
 
@@ -319,3 +329,21 @@ def card(account: dict[str, Any]) -> dict[str, str]:
         "number": numbers.format_number(account["number"]),
         "qr_text": numbers.card_payload(account["number"]),
     }
+
+
+def set_pin(db: Database, account_id: str, new_pin: str, *, by: str, method: str) -> None:
+    """A new PIN: the member after their old PIN was checked (``method="pin"``), or a broker's reset."""
+    account = require_account(db, account_id)
+    if account["kind"] != "person":
+        raise TimeBankError("pin_people", _("Only members have PINs."))
+    if method not in ("pin", "broker") or (method == "pin" and by != account_id) or not (by or "").strip():
+        raise TimeBankError("pin_not_allowed", _("Only the member, or a time broker, can change this PIN."))
+    pin_hash = pins.hash_pin(new_pin)
+    now = now_iso()
+    with db.atomic():
+        db.execute("update tb_accounts set pin_hash = ?, updated_at = ? where id = ?", [pin_hash, now, account_id])
+        db.execute("delete from tb_pin_failures where account_id = ?", [account_id])
+        _enqueue_sealed(db, OP_SET_PIN, {"account_id": account_id, "pin_hash": pin_hash, "by": by.strip(),
+                                         "method": method, "at": now}, account_record_key(account_id))
+        if method == "broker":
+            audit.record(db, by.strip(), "timebank.member.reset_pin", account_id)

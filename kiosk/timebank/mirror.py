@@ -23,7 +23,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from kiosk.timebank.ledger import EXCHANGE_FIELDS
-from kiosk.timebank.members import ACCOUNT_FIELDS, LIST_FIELDS
+from kiosk.timebank.members import ACCOUNT_FIELDS, LIST_FIELDS, OP_SET_PIN, account_record_key
 from kiosk.timeutil import now_iso
 
 # Columns a pending exchange may still take from the council.
@@ -87,9 +87,17 @@ def _account(db: Database, key: str, data: dict[str, Any] | None) -> None:
     row["allow_negative"] = 1 if row["allow_negative"] else 0
     row["origin"] = "server"
     row["updated_at"] = now_iso()
-    existing = db.execute("select origin from tb_accounts where id = ?", [row["id"]]).fetchone()
+    # Numbers are made offline: if this device gave the council's number to another
+    # member of its own, the council refused that registration (number_taken). The
+    # council's member keeps the number; ours is set aside until staff register again.
+    db.execute("update tb_accounts set number = 'clash:' || id where number = ? and id <> ?",
+               [row["number"], row["id"]])
+    existing = db.execute("select origin, pin_hash from tb_accounts where id = ?", [row["id"]]).fetchone()
     if existing:
         row["origin"] = existing[0]  # remember it was made here
+        if db.execute("select 1 from outbox where record_key = ? and op_type = ? and state in ('queued', 'in_flight')",
+                      [account_record_key(row["id"]), OP_SET_PIN]).fetchone():
+            row["pin_hash"] = existing[1]  # a new PIN set here is on its way; older news must not undo it
     db["tb_accounts"].upsert(row, pk="id")
 
 

@@ -20,13 +20,20 @@ from typing import Any, Iterable
 
 from sqlite_utils import Database
 
-from kiosk import outbox
+from kiosk import audit, outbox
 from kiosk.i18n import _
 from kiosk.settings import Settings
 from kiosk.timebank import categories, members, spending
 from kiosk.timebank.amounts import check_minutes, parse_minutes, parse_service_date, today_london
 from kiosk.timebank.errors import TimeBankError
-from kiosk.timebank.ledger import Authorisation, exchange_payload, exchange_record_key, get_exchange, post
+from kiosk.timebank.ledger import (
+    REFUSED_SQL,
+    Authorisation,
+    exchange_payload,
+    exchange_record_key,
+    get_exchange,
+    post,
+)
 
 OP_RECORD = "timebank.exchange.record"
 OP_CONFIRM = "timebank.exchange.confirm"
@@ -226,6 +233,8 @@ def confirm_exchange(db: Database, exchange_id: str, authorisation: Authorisatio
                    "where id = ? and state = 'pending'", [auth.by, auth.method, auth.at, exchange_id])
         outbox.enqueue(db, OP_CONFIRM, {"exchange_id": exchange_id, "method": auth.method, "by": auth.by,
                                         "at": auth.at}, record_key=exchange_record_key(exchange_id))
+        if auth.method != "pin":  # a staff member's approval (a member's own PIN is not a staff action)
+            audit.record(db, auth.by, OP_CONFIRM, exchange_id)
     return get_exchange(db, exchange_id)
 
 
@@ -238,6 +247,7 @@ def reject_exchange(db: Database, exchange_id: str, *, broker: str, reason: str)
     with db.atomic():
         outbox.enqueue(db, OP_REJECT, {"exchange_id": exchange["id"], "by": auth.by, "reason": reason.strip()},
                        record_key=exchange_record_key(exchange_id))
+        audit.record(db, auth.by, OP_REJECT, exchange_id)
 
 
 def reverse_exchange(db: Database, exchange_id: str, *, broker: str, reason: str) -> dict[str, Any]:
@@ -250,12 +260,14 @@ def reverse_exchange(db: Database, exchange_id: str, *, broker: str, reason: str
             "Only a confirmed exchange can be reversed; a pending one can be rejected instead."))
     if original["kind"] == "reversal":
         raise TimeBankError("reverse_reversal", _("A reversal cannot itself be reversed; record a new exchange."))
-    if db.execute("select 1 from tb_exchanges where reverses_id = ?", [exchange_id]).fetchone():
+    if db.execute("select 1 from tb_exchanges x where reverses_id = ? and state <> 'rejected' and not "
+                  + REFUSED_SQL.format(x="x"), [exchange_id]).fetchone():
         raise TimeBankError("already_reversed", _("This exchange has already been reversed."))
     if not (reason or "").strip():
         raise TimeBankError("reason_missing", _("Give a reason for the reversal."))
     auth = broker_authorisation(broker)
     with db.atomic():
+        audit.record(db, auth.by, OP_REVERSE, original["id"])
         return _write(db, kind="reversal", payer_id=original["payee_id"], payee_id=original["payer_id"],
                       minutes=original["minutes"], category=original["category"],
                       service_date=date.fromisoformat(original["service_date"]), recorded_by=auth.by,

@@ -156,3 +156,12 @@ def m001_timebank(db):
             failures integer not null,
             last_failure_at text not null
         )""")
+
+
+@migrations()
+def m002_reversals_from_other_devices(db):
+    # Two offline devices may both reverse one exchange; the council accepts one
+    # and the device must still mirror it next to its own refused one. The
+    # once-only rule lives in the code and on the council.
+    db.execute("drop index tb_exchanges_one_reversal")
+    db.execute("create index tb_exchanges_reverses on tb_exchanges(reverses_id) where reverses_id is not null")

@@ -80,6 +80,8 @@ class EnrolResponse(BaseModel):
     hub: HubRef
     mode: Literal["kiosk", "assisted", "outreach"]
     council_name: str
+    council_public_key: str | None = Field(
+        None, description="base64 X25519 key the device seals personal data to (kiosk.sealing)")
 
 
 class PushOperation(BaseModel):
@@ -206,6 +208,11 @@ def create_app(
         from sync.server import demo as demo_data
 
         demo_data.load(engine)
+    from sync.server import sealing_keys
+
+    sealing_key = sealing_keys.load_or_create(data_dir)
+    sealing_keys.publish_public_key(engine, sealing_key)
+    opener = sealing_keys.Opener(sealing_key)
 
     app = FastAPI(
         title="Co-op Kiosk council service",
@@ -214,6 +221,7 @@ def create_app(
         "See docs/SYNC.md for the protocol.",
     )
     app.state.engine = engine
+    app.state.sealing_opener = opener
     _install_error_handlers(app)
 
     @app.middleware("http")
@@ -259,7 +267,8 @@ def create_app(
         status = {protocol.ERR_INVALID_CODE: 404, protocol.ERR_CODE_USED: 409, protocol.ERR_CODE_EXPIRED: 410}
         try:
             with db.writing(engine) as conn:
-                return db.redeem_code(conn, body.code, str(body.device_id), body.app_version)
+                answer = db.redeem_code(conn, body.code, str(body.device_id), body.app_version)
+            return {**answer, "council_public_key": opener.public_key_text}
         except db.EnrolmentError as exc:
             raise ApiError(status[exc.code], exc.code, exc.message) from None
 
@@ -296,7 +305,7 @@ def create_app(
             }
             for op in body.operations
         ]
-        return {"results": apply_batch(engine, device, ops)}
+        return {"results": apply_batch(engine, device, ops, opener)}
 
     @app.get(
         protocol.PATH_PULL,

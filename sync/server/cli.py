@@ -8,6 +8,11 @@
     kiosk --data-dir DIR council compact
     kiosk --data-dir DIR council submissions [--json]
     kiosk --data-dir DIR council submission-status REF STATUS [--reason TEXT]
+    kiosk --data-dir DIR council staff add --name NAME --role ROLE --hub HUB [--pin PIN]
+    kiosk --data-dir DIR council staff disable STAFF_ID
+    kiosk --data-dir DIR council staff reset-pin STAFF_ID [--pin PIN]
+    kiosk --data-dir DIR council staff list [--json]
+    kiosk --data-dir DIR council audit DEVICE_ID [--json]
 
 The management commands work on the database directly, so they work while the
 service runs (SQLite WAL lets them share the file).
@@ -69,6 +74,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     status.add_argument("status", help=_("received, in_progress, done or rejected"))
     status.add_argument("--reason", default=None, help=_("why (needed for rejected); the resident is told"))
 
+    staff = sub.add_parser("staff", help=_("staff accounts: add, disable, reset a PIN, list"))
+    staff_sub = staff.add_subparsers(dest="staff_command", metavar="STAFF_ACTION", required=True)
+    add = staff_sub.add_parser("add", parents=[common], help=_("add a member of staff; prints their first PIN once"))
+    add.add_argument("--name", required=True)
+    add.add_argument("--role", required=True, choices=["volunteer", "broker", "outreach", "hub_admin"])
+    add.add_argument("--hub", required=True, help=_("hub name or id"))
+    add.add_argument("--pin", default=None, help=_("6 to 12 digits (default: a random PIN is printed)"))
+    disable = staff_sub.add_parser("disable", parents=[common],
+                                   help=_("disable an account; devices refuse it after their next sync"))
+    disable.add_argument("staff_id")
+    reset = staff_sub.add_parser("reset-pin", parents=[common], help=_("give an account a new PIN; prints it once"))
+    reset.add_argument("staff_id")
+    reset.add_argument("--pin", default=None, help=_("6 to 12 digits (default: a random PIN is printed)"))
+    staff_list = staff_sub.add_parser("list", parents=[common], help=_("list staff accounts"))
+    staff_list.add_argument("--json", action="store_true", help=_("print JSON"))
+
+    audit = sub.add_parser("audit", parents=[common], help=_("a device's audit entries as received, and any gaps"))
+    audit.add_argument("device_id")
+    audit.add_argument("--json", action="store_true", help=_("print JSON"))
+
 
 def run(args: argparse.Namespace) -> int:
     action = {
@@ -80,6 +105,8 @@ def run(args: argparse.Namespace) -> int:
         "compact": _compact,
         "submissions": _submissions,
         "submission-status": _submission_status,
+        "staff": _staff,
+        "audit": _audit,
     }[args.council_command]
     try:
         return action(args)
@@ -267,4 +294,72 @@ def _submission_status(args: argparse.Namespace) -> int:
         return 2
     print(_("{reference} is now {status}; the hub sees it after its next sync.").format(
         reference=result["reference"], status=result["status"]))
+    return 0
+
+
+def _staff(args: argparse.Namespace) -> int:
+    from sync.server import db
+    from sync.server import staff
+
+    engine = _engine(args)
+    try:
+        if args.staff_command == "list":
+            with db.reading(engine) as conn:
+                rows = staff.list_staff(conn)
+            if args.json:
+                print(db.dumps(rows))
+                return 0
+            if not rows:
+                print(_("No staff accounts yet."))
+            for row in rows:
+                state = _("disabled") if row["disabled_at"] else _("active")
+                print(f"{row['id']}  {row['name']}  {row['role']}  {row['hub_name']}  {state}")
+            return 0
+        with db.writing(engine) as conn:
+            if args.staff_command == "add":
+                record, pin = staff.add(conn, args.name, args.role, args.hub, args.pin)
+            elif args.staff_command == "reset-pin":
+                record, pin = {"id": args.staff_id}, staff.reset_pin(conn, args.staff_id, args.pin)
+            else:
+                changed = staff.disable(conn, args.staff_id)
+    except staff.StaffError as exc:
+        print(_("Error: {message}").format(message=exc), file=sys.stderr)
+        return 2
+    if args.staff_command == "disable":
+        if changed:
+            print(_("Staff member {id} disabled; their hub's devices refuse them after the next sync.").format(
+                id=args.staff_id))
+        else:
+            print(_("Staff member {id} was already disabled.").format(id=args.staff_id))
+        return 0
+    if args.staff_command == "add":
+        print(_("Added {name} ({role}) at hub {hub}: staff ID {id}").format(
+            name=record["name"], role=record["role"], hub=record["hub_id"], id=record["id"]))
+    else:
+        print(_("New PIN for staff member {id}.").format(id=record["id"]))
+    if args.pin is None:
+        print(_("PIN (shown once, hand it over in person): {pin}").format(pin=pin))
+    return 0
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from sync.server import db
+    from sync.server.ops_audit import chain_breaks, entries_for
+
+    engine = _engine(args)
+    with db.reading(engine) as conn:
+        entries = sorted(entries_for(conn, args.device_id), key=lambda e: e["at"])
+        breaks = chain_breaks(conn, args.device_id)
+    if args.json:
+        print(db.dumps({"device_id": args.device_id, "entries": entries, "gaps_before": breaks}))
+        return 1 if breaks else 0
+    if not entries:
+        print(_("No audit entries received from device {device}.").format(device=args.device_id))
+        return 0
+    for entry in entries:
+        print(f"{entry['at']}  {entry['actor']}  {entry['action']}  {entry['subject']}")
+    if breaks:
+        print(_("Entries missing before: {ids}").format(ids=", ".join(breaks)))
+        return 1
+    print(_("{count} entries, no gaps.").format(count=len(entries)))
     return 0

@@ -35,6 +35,8 @@ OPERATION_MODULES = [
     "sync.server.ops_feedback",
     "sync.server.ops_timebank",
     "sync.server.ops_counciltax",
+    "sync.server.ops_audit",
+    "sync.server.staff",  # no operation types: imported so its table is created with the others
 ]
 
 
@@ -60,6 +62,9 @@ class Rejected(Exception):
 
 
 Handler = Callable[[Connection, Device, dict[str, Any]], dict[str, Any]]
+# Opens a sealed payload: (op_type, schema_version, sealed payload) -> payload; raises Unsealable.
+Opener = Callable[[str, int, dict[str, Any]], dict[str, Any]]
+REASON_UNSEALABLE = protocol.REASON_UNSEALABLE
 
 
 @dataclass(frozen=True)
@@ -151,11 +156,30 @@ def _check(op: dict[str, Any]) -> OperationType:
     return op_type
 
 
-def apply_one(conn: Connection, device: Device, op: dict[str, Any], known: dict[str, Any]) -> dict[str, Any]:
+def _open(op: dict[str, Any], opener: Opener | None) -> dict[str, Any]:
+    """The payload the handler sees: a sealed one is opened with the council's private key first."""
+    from kiosk import sealing
+
+    payload = op["payload"]
+    if not sealing.is_sealed(payload):
+        return payload
+    if opener is None:
+        raise Rejected(REASON_UNSEALABLE, "This service has no key to open sealed payloads.")
+    try:
+        return opener(op["op_type"], op["schema_version"], payload)
+    except sealing.Unsealable as exc:
+        raise Rejected(REASON_UNSEALABLE, f"The sealed payload cannot be opened: {exc}.") from None
+
+
+def apply_one(
+    conn: Connection, device: Device, op: dict[str, Any], known: dict[str, Any], opener: Opener | None = None
+) -> dict[str, Any]:
     """Apply one operation atomically with its record (a savepoint in the batch's transaction).
 
     ``known`` maps op_id to what is already stored for this device; it is
     updated, so a repeat of an op_id later in the same batch is a duplicate too.
+    The payload hash is of what the device sent (sealed or not), so a resend of
+    a sealed operation is recognised without opening it again.
     """
     op_id = op["op_id"]
     digest = protocol.payload_hash(op["op_type"], op["schema_version"], op["payload"])
@@ -177,7 +201,7 @@ def apply_one(conn: Connection, device: Device, op: dict[str, Any], known: dict[
         # The effect and the operation record commit together or not at all.
         with conn.begin_nested():
             op_type = _check(op)
-            result = op_type.handler(conn, device, op["payload"]) or {}
+            result = op_type.handler(conn, device, _open(op, opener)) or {}
             db.store_operation(conn, status=status, result=result, reason=None, **record)
     except Rejected as rejected:
         status, result, reason = protocol.STATUS_REJECTED, None, rejected.reason()
@@ -204,7 +228,9 @@ def apply_one(conn: Connection, device: Device, op: dict[str, Any], known: dict[
     return _outcome(known[op_id], duplicate=False)
 
 
-def apply_batch(engine: Engine, device: Device, ops: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def apply_batch(
+    engine: Engine, device: Device, ops: list[dict[str, Any]], opener: Opener | None = None
+) -> list[dict[str, Any]]:
     """Apply a push batch in ``seq`` order; answers in the order the device sent them.
 
     Each operation is atomic with its record (a savepoint); the batch commits
@@ -215,6 +241,6 @@ def apply_batch(engine: Engine, device: Device, ops: list[dict[str, Any]]) -> li
     with db.writing(engine) as conn:
         known: dict[str, Any] = dict(db.find_operations(conn, device.id, [op["op_id"] for op in ops]))
         for index in sorted(range(len(ops)), key=lambda i: ops[i]["seq"]):
-            outcomes[index] = apply_one(conn, device, ops[index], known)
+            outcomes[index] = apply_one(conn, device, ops[index], known, opener)
         db.touch_device(conn, device.id)
     return [outcomes[i] for i in range(len(ops))]

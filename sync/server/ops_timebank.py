@@ -4,6 +4,7 @@ Operation types (payloads as built by ``kiosk.timebank``; see docs/TIME_BANK.md)
 
 - ``timebank.member.register``  an account (person or organisation) with its member number
 - ``timebank.member.approve``   a broker approves a self-service registration
+- ``timebank.member.set_pin``   a member's new PIN (as a hash), or a broker's reset
 - ``timebank.exchange.record``  help given (kind ``transfer``)
 - ``timebank.donate``           credits given to a friend (kind ``donation``)
 - ``timebank.reward.redeem``    credits spent on a reward (kind ``redemption``)
@@ -16,7 +17,9 @@ confirmed only if the payer's *confirmed* balance covers it (organisations may
 go below zero: they issue credits; a broker's reversal may too, and is then
 flagged). An agreed spend the ledger cannot cover is stored as ``rejected``
 with ``flagged`` set, so a broker sees it and nothing is lost. Kiosk-mode
-devices (self-service) cannot make active members, approve, reverse or reject.
+devices (self-service) cannot make active members, approve, reverse, reject,
+reset a PIN, or agree as a broker or an organisation: there, only a member's
+own PIN agrees.
 
 What devices see (change log): a person's account and balance in the scope of
 their hub; organisations in scope ``all``; an exchange in the scopes of both
@@ -37,7 +40,7 @@ from sqlalchemy.engine import Connection
 from kiosk.timebank import numbers, pins
 from kiosk.timebank.categories import DEFAULT_CATEGORIES, SYSTEM_CATEGORIES
 from kiosk.timebank.ledger import EXCHANGE_FIELDS
-from kiosk.timebank.members import ACCOUNT_FIELDS, BADGES, ORG_TYPES, OP_APPROVE, OP_REGISTER
+from kiosk.timebank.members import ACCOUNT_FIELDS, BADGES, OP_APPROVE, OP_REGISTER, OP_SET_PIN, ORG_TYPES
 from kiosk.timebank.recording import (
     OP_CONFIRM,
     OP_DONATE,
@@ -148,6 +151,16 @@ class ApprovePayload(pydantic.BaseModel):
     approved_at: Short  # type: ignore[valid-type]
 
 
+class SetPinPayload(pydantic.BaseModel):
+    model_config = pydantic.ConfigDict(extra="forbid")
+
+    account_id: str
+    pin_hash: Short  # type: ignore[valid-type]
+    by: pydantic.constr(min_length=1, max_length=200)  # type: ignore[valid-type]
+    method: Literal["pin", "broker"]
+    at: Short  # type: ignore[valid-type]
+
+
 class ConfirmPayload(pydantic.BaseModel):
     model_config = pydantic.ConfigDict(extra="forbid")
 
@@ -223,6 +236,13 @@ def confirmed_balance(conn: Connection, account_id: str) -> int:
         .where(timebank_entries.c.account_id == account_id, timebank_exchanges.c.state == "confirmed")
     )
     return int(conn.execute(query).scalar_one())
+
+
+def flagged(conn: Connection, limit: int = 500) -> list[dict[str, Any]]:
+    """Exchanges for a broker: spends refused for lack of credits, reversals that overdrew."""
+    rows = conn.execute(sa.select(timebank_exchanges).where(timebank_exchanges.c.flagged.is_(True))
+                        .order_by(timebank_exchanges.c.received_at.desc()).limit(limit)).all()
+    return [exchange_data(conn, row) for row in rows]
 
 
 def ledger_total(conn: Connection) -> int:
@@ -368,6 +388,26 @@ def approve(conn: Connection, device: Device, payload: dict[str, Any]) -> dict[s
     return {"account_id": account.id, "status": "active"}
 
 
+@operation(OP_SET_PIN, schema_versions=(1,))
+def set_pin(conn: Connection, device: Device, payload: dict[str, Any]) -> dict[str, Any]:
+    p = _parse(SetPinPayload, payload)
+    account = get_account(conn, _uuid(p.account_id, "account_id"))
+    if account is None or account.kind != "person":
+        raise Rejected("unknown_account", "No such member.")
+    if not pins.looks_like_pin_hash(p.pin_hash):
+        raise Rejected("pin_not_hashed", "pin_hash must be a scrypt hash made on the device, never a PIN.")
+    if p.method == "broker":
+        _no_kiosk(device, "reset a PIN as a broker")
+    elif p.by != account.id:
+        raise Rejected("invalid_authorisation", "Only the member changes their own PIN.")
+    _utc(p.at, "at")
+    if account.pin_hash != p.pin_hash:
+        conn.execute(timebank_accounts.update().where(timebank_accounts.c.id == account.id).values(
+            pin_hash=p.pin_hash, updated_at=now_iso()))
+        _publish_account(conn, account.id)
+    return {"account_id": account.id}
+
+
 # --- exchanges ---------------------------------------------------------------
 
 
@@ -427,6 +467,8 @@ def _validate_exchange(conn: Connection, device: Device, p: ExchangePayload) -> 
     payer = _active_account(conn, p.payer_id, "payer", lock=True)
     payee = _active_account(conn, p.payee_id, "payee")
     _check_authorisation(payer, p.authorised_method, p.authorised_by)
+    if p.authorised_method in ("broker", "organisation"):
+        _no_kiosk(device, "agree as a broker or an organisation")
     if p.kind == "transfer":
         if payer.kind == "organisation" and payee.kind == "organisation":
             raise Rejected("org_to_org", "Exchanges between two organisations are not recorded.")
@@ -551,8 +593,8 @@ def confirm(conn: Connection, device: Device, payload: dict[str, Any]) -> dict[s
         raise Rejected("already_agreed", "This exchange was already agreed to.")
     if row.state != "pending":
         raise Rejected("not_pending", f"This exchange is already {row.state}.")
-    if p.method == "broker":
-        _no_kiosk(device, "confirm as a broker")
+    if p.method in ("broker", "organisation"):
+        _no_kiosk(device, "agree as a broker or an organisation")
     _check_authorisation(get_account(conn, row.payer_id), p.method, p.by)
     conn.execute(timebank_exchanges.update().where(timebank_exchanges.c.id == row.id).values(
         authorised_method=p.method, authorised_by=p.by, authorised_at=_utc(p.at, "at")))

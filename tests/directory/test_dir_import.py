@@ -13,8 +13,6 @@ def _dump(db) -> str:
     """Every value in every table, as one string, to look for things that must not be stored."""
     parts = []
     for table in db.table_names():
-        if table.startswith("directory_fts_") or table == "directory_fts_vocab":
-            continue
         for row in db.execute(f"select * from [{table}]").fetchall():
             parts.append(" ".join(str(v) for v in row))
     return "\n".join(parts)
@@ -172,3 +170,16 @@ def test_import_is_batched_in_transactions(db, monkeypatch):
         importer.import_document(db, records, "batch", batch_size=2)
     names = [r[0] for r in db.execute("select oruk_id from directory_service order by oruk_id")]
     assert names == ["s0", "s1"]
+
+
+def test_last_checked_and_the_twelve_month_warning(db):
+    from datetime import date
+
+    importer.import_document(db, oruk1_page(), "norwood")
+    service_id = query.find_service(db, "norwood", "101")["id"]
+    fresh = query.get_service(db, service_id, today=date(2026, 11, 22))
+    assert fresh["last_checked"] == "2026-05-01" and fresh["check_overdue"] is False
+    stale = query.get_service(db, service_id, today=date(2027, 5, 3))
+    assert stale["check_overdue"] is True
+    never = query.find_service(db, "norwood", "104")
+    assert never["last_checked"] is None and never["check_overdue"] is True

@@ -11,7 +11,6 @@ import re
 import subprocess
 import sys
 import threading
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +18,10 @@ import sqlalchemy as sa
 
 from kiosk.settings import Settings
 from kiosk.store import open_db
-from kiosk.timeutil import now_iso
 from sync.credentials import DEMO_BACKEND, ENV_BACKEND, KeyringCredentials
 from sync.enrolment import enrol
 from sync.server import db as sdb
+from syncfakes import rating_payload  # noqa: F401  (re-exported for the tests)
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_HUB = "demo-hub-sunflower"
@@ -111,11 +110,6 @@ class CouncilProcess:
                     sdb.tombstone(conn, entity, key)
                 else:
                     sdb.publish(conn, entity, key, data)
-
-
-def rating_payload(task_family: str = "findhelp", rating: int = 4) -> dict[str, Any]:
-    return {"rating_id": str(uuid.uuid4()), "task_family": task_family, "rating": rating,
-            "reason": None, "rated_at": now_iso()}
 
 
 def enrol_device(data_dir: Path, council_url: str, code: str):

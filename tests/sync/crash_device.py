@@ -32,7 +32,7 @@ def m001_ratings(db):
 def main(data_dir: Path, writes: int) -> int:
     db = open_db(data_dir / "device.sqlite3")
     migrations.apply(db)
-    from councilproc import rating_payload
+    from syncfakes import rating_payload
 
     for i in range(writes):
         payload = rating_payload()

@@ -9,11 +9,13 @@ is a ``conflict``, and ``bad.op`` operations are rejected.
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
 
 from kiosk.outbox import payload_hash
+from kiosk.timeutil import now_iso
 from sync import protocol as p
 from sync.transport import Response, TransportError
 
@@ -27,6 +29,12 @@ class FakeClock:
 
     def advance(self, seconds: float) -> None:
         self.now += timedelta(seconds=seconds)
+
+
+def rating_payload(task_family: str = "findhelp", rating: int = 4) -> dict[str, Any]:
+    """A valid ``feedback.rating`` payload (the council's real operation type)."""
+    return {"rating_id": str(uuid.uuid4()), "task_family": task_family, "rating": rating,
+            "reason": None, "rated_at": now_iso()}
 
 
 def _json(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
@@ -43,6 +51,7 @@ class FakeCouncil:
     epoch: str = "fake1"
     requests: list[tuple[str, str]] = field(default_factory=list)
     heartbeats: list[dict[str, Any]] = field(default_factory=list)
+    fixed: bool = False  # until set, ``boom.op`` fails inside the council (internal_error)
 
     def publish(self, entity: str, key: str, data: Any) -> None:
         op = p.CHANGE_DELETE if data is None else p.CHANGE_UPSERT
@@ -81,6 +90,10 @@ class FakeCouncil:
                 else:
                     results.append({**outcome, "duplicate": True})
                 continue
+            if op["op_type"] == "boom.op" and not self.fixed:
+                results.append({"op_id": op["op_id"], "status": p.STATUS_REJECTED, "duplicate": False,
+                                "reason": {"code": p.ERR_INTERNAL, "message": "send it again later"}})
+                continue  # nothing stored: the council's own fault
             if op["op_type"] == "bad.op":
                 outcome = {"op_id": op["op_id"], "status": p.STATUS_REJECTED,
                            "reason": {"code": p.REASON_INVALID_PAYLOAD, "message": "bad payload"}}

@@ -281,3 +281,32 @@ def test_not_enrolled_device_reports_it_and_sends_nothing(db, council, clock):
     summary = client.cycle()
     assert summary["paused"] == "not_enrolled" and not summary["ok"]
     assert states(db) == {"queued": 1}
+    # Nothing to wake up for: a scheduler loop does not spin on an unenrolled device.
+    assert sc.next_wakeup(db, client.settings, clock.now) is None
+    assert client.run_forever(threading.Event(), max_seconds=0.2, idle_cap_seconds=0.05) == 0
+
+
+@pytest.mark.parametrize("refusal", [status(422, error="invalid_request"), status(404, error="")])
+def test_a_council_that_refuses_everything_quarantines_nothing(db, council, clock, refusal):
+    queue(db, 4)
+    client = make_client(db, council, clock, always=refusal)
+    summary = client.cycle()
+    assert not summary["ok"] and summary["error"].startswith(("http 422", "http 404"))
+    assert sc.quarantine(db) == []
+    assert ob.counts(db)["waiting"] == 4 and ob.counts(db)["quarantined"] == 0
+
+
+def test_an_operation_the_council_failed_on_itself_is_sent_again_not_quarantined(db, council, clock):
+    with db.atomic():
+        boom = ob.enqueue(db, "boom.op", {"x": 1})
+        ok = ob.enqueue(db, "feedback.rating", {"x": 2})
+    client = make_client(db, council, clock)
+    summary = client.cycle()
+    assert not summary["ok"] and summary["retry_later"] == 1 and summary["applied"] == 1
+    assert council.requests.count(("POST", "/api/v1/sync/push")) == 1  # not hammered within the cycle
+    assert db["outbox"].get(boom)["state"] == "in_flight" and sc.quarantine(db) == []
+    assert db["outbox"].get(ok)["state"] == "applied"
+    assert backoff.next_attempt_at(db) is not None  # the retry timer is armed
+    council.fixed = True
+    assert client.cycle()["ok"]
+    assert db["outbox"].get(boom)["state"] == "applied" and len(council.applied) == 2

@@ -164,3 +164,18 @@ def test_command_line_enrol_sync_status(council, tmp_path):
     assert settings["council_url"] == council.url and settings["hub_id"] == "demo-hub-sunflower"
     assert settings["hub_name"] == "Sunflower Children's Centre (demo)" and settings["device_mode"] == "assisted"
     assert os.path.exists(device / "demo-keyring.cfg")
+
+
+def test_demo_enrolment_joins_the_demo_council_once(council, data_dir, monkeypatch):
+    from sync.enrolment import client_for, demo_enrol
+
+    # Unset for the test and restored afterwards (demo_enrol names the demo backend for the process).
+    monkeypatch.setenv(ENV_BACKEND, "placeholder")
+    monkeypatch.delenv(ENV_BACKEND)
+    first = demo_enrol(data_dir, council.url, council.data_dir)
+    assert first["mode"] == "kiosk" and os.environ[ENV_BACKEND] == DEMO_BACKEND
+    again = demo_enrol(data_dir, council.url, council.data_dir)
+    assert again == {"device_id": first["device_id"], "already_enrolled": True}
+    db = open_db(data_dir / "device.sqlite3")
+    assert client_for(data_dir, db).cycle()["ok"]
+    assert council.device(first["device_id"])["mode"] == "kiosk"

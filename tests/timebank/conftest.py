@@ -9,13 +9,24 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from tb_helpers import device_db  # noqa: E402
+from tb_helpers import memory_db  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _unsealed_unless_enrolled(monkeypatch):
+    """Devices made without enrolment have no council key: let them queue unsealed (named test mode).
+
+    Devices enrolled with the loopback council get its key and seal for real
+    (a stored key always wins over the test mode)."""
+    from kiosk.sealing import UNSEALED_TEST_ENV
+
+    monkeypatch.setenv(UNSEALED_TEST_ENV, "1")
 
 
 @pytest.fixture
-def tb(tmp_path):
-    """A device database at a demo hub."""
-    return device_db(tmp_path / "device")
+def tb():
+    """A fully migrated device database at a demo hub (in memory: the file set-up is tested in tests/core)."""
+    return memory_db()
 
 
 @pytest.fixture

@@ -66,6 +66,14 @@ def confirm_locally(database: Database, exchange_id: str, state: str = "confirme
         database.execute("update tb_exchanges set state = ? where id = ?", [state, exchange_id])
 
 
+def record_results(database: Database, results: list[dict[str, Any]]) -> None:
+    """What the sync client does with push results: applied, or rejected into quarantine."""
+    with database.atomic():
+        for result in results:
+            state = "applied" if result["status"] == "applied" else "rejected"
+            database.execute("update outbox set state = ? where op_id = ?", [state, result["op_id"]])
+
+
 @dataclass
 class LoopbackDevice:
     """A real device database talking to a real council app through FastAPI's TestClient."""
@@ -92,7 +100,11 @@ class LoopbackDevice:
                                     headers=self.headers)
         assert response.status_code == 200, response.text
         self.sent_seq = rows[-1]["seq"]
-        return response.json()["results"]
+        results = response.json()["results"]
+        record_results(self.db, results)
+        for row, result in zip(rows, results):
+            result["op_type"] = row["op_type"]  # for the tests' reading; not part of the protocol
+        return results
 
     def pull(self, max_pages: int = 50) -> int:
         count = 0
@@ -123,4 +135,8 @@ def enrol_device(client: TestClient, engine: Any, folder: Path, *, hub_id: str =
     response = client.post(protocol.PATH_ENROL, json={"code": code, "device_id": device_id})
     assert response.status_code == 201, response.text
     database = device_db(folder, hub_id=hub_id, device_id=device_id)
-    return LoopbackDevice(database, device_id, hub_id, response.json()["device_token"], client)
+    answer = response.json()
+    if answer.get("council_public_key"):  # what sync.enrolment does: personal data is sealed to it
+        from kiosk.sealing import store_public_key
+        store_public_key(database, answer["council_public_key"])
+    return LoopbackDevice(database, device_id, hub_id, answer["device_token"], client)

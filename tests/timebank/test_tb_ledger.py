@@ -102,7 +102,7 @@ actions = st.lists(st.tuples(st.sampled_from(["earn", "spend", "settle", "reject
                              st.integers(0, 3), st.integers(0, 3), st.integers(1, 240)), max_size=25)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(script=actions)
 def test_ledger_always_sums_to_zero_and_balances_equal_their_entries(script):
     tb = memory_db()

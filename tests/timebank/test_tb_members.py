@@ -5,7 +5,7 @@ import json
 import pytest
 from tb_helpers import CONSENT, organisation, person
 
-from kiosk import i18n
+from kiosk import audit, i18n
 from kiosk.timebank import members, numbers, recording
 from kiosk.timebank.errors import TimeBankError
 
@@ -64,8 +64,10 @@ def test_self_service_waits_for_a_broker_before_exchanging(tb):
     assert members.get_account(tb, kim["id"])["approved_by"] == "broker-ann"
     recording.record_exchange(tb, giver_id=kim["id"], receiver_id=org["id"], minutes=60, category="gardening",
                               recorded_by="vol")
-    assert [r["op_type"] for r in tb.query("select op_type from outbox order by seq")][-2:] == [
-        "timebank.member.approve", "timebank.exchange.record"]
+    ops = [r["op_type"] for r in tb.query("select op_type from outbox order by seq")]
+    assert ops[-3:] == ["timebank.member.approve", "audit.entry", "timebank.exchange.record"]
+    assert [(e["actor"], e["action"], e["subject"]) for e in audit.entries(tb)] == [
+        ("broker-ann", "timebank.member.approve", kim["id"])]
 
 
 def test_self_service_needs_a_pin_and_cannot_award_itself_badges(tb):

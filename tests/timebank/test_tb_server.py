@@ -18,8 +18,9 @@ BROKER = Authorisation("broker", "ann")
 
 
 def _statuses(results):
+    """(status, exchange state or refusal code) of each time-bank operation (staff audit entries left out)."""
     return [(r["status"], (r.get("result") or {}).get("state") or (r.get("reason") or {}).get("code"))
-            for r in results]
+            for r in results if r.get("op_type") != "audit.entry"]
 
 
 def test_register_record_confirm_and_the_balance_comes_back_to_the_device(council, tmp_path):
@@ -75,6 +76,8 @@ def test_double_spend_on_two_offline_devices_is_refused_and_flagged(council, tmp
     assert [x["id"] for x in ledger.flagged(two.db)] == [second["id"]]  # shown to a broker, not lost
     assert ledger.balance(two.db, ada["id"]).available == 0  # the refused spend no longer counts as pending
     assert ledger.get_exchange(two.db, first["id"])["state"] == "confirmed"
+    with council_db.reading(app.state.engine) as conn:
+        assert [x["id"] for x in ops_timebank.flagged(conn)] == [second["id"]]
 
 
 def test_reversal_and_redemption_on_the_council(council, tmp_path):
@@ -93,7 +96,7 @@ def test_reversal_and_redemption_on_the_council(council, tmp_path):
     assert _statuses(dev.sync()) == [("applied", "confirmed")]
     assert ledger.balance(dev.db, ada["id"]).confirmed == 300
     reversal = recording.reverse_exchange(dev.db, original["id"], broker="ann", reason="session was cancelled")
-    results = dev.sync()
+    results = [r for r in dev.sync() if r["op_type"] == "timebank.exchange.reverse"]
     assert _statuses(results) == [("applied", "confirmed")]
     assert results[0]["result"]["flagged"] is True  # it took Ada below zero: a broker must look
     assert ledger.balance(dev.db, ada["id"]).confirmed == -600
@@ -154,8 +157,7 @@ def test_the_council_validates_strictly(council, tmp_path):
     assert [r["reason"]["code"] for r in results] == [
         "not_double_entry", "invalid_payload", "unknown_category", "unknown_account", "invalid_amount"]
     # A registration carrying a PIN instead of its hash is refused.
-    reg = json.loads(dev.db.execute("select payload from outbox where op_type = 'timebank.member.register' "
-                                    "order by seq desc limit 1").fetchone()[0])
+    reg = members.account_payload(members.get_account(dev.db, ada["id"]))
     reg.update(id=str(uuid.uuid4()), pin_hash="4821", number=numbers.new_number())
     result = _push(dev, [{"op_id": str(uuid.uuid4()), "seq": 5000, "op_type": "timebank.member.register",
                           "record_key": "x", "schema_version": 1, "payload": reg, "created_at": None}])[0]
@@ -166,13 +168,20 @@ def test_the_council_validates_strictly(council, tmp_path):
         assert conn.execute(sa.select(sa.func.count()).select_from(timebank_exchanges)).scalar() == 1
 
 
-def test_a_self_service_kiosk_cannot_make_active_members(council, tmp_path):
+def test_a_self_service_kiosk_cannot_make_active_members_or_act_as_staff(council, tmp_path):
     app, client = council
     kiosk = enrol_device(client, app.state.engine, tmp_path / "k", mode="kiosk")
     ada = person(kiosk.db, "Ada")  # even if the device itself claims active
     results = kiosk.sync()
     assert results[0]["result"]["status"] == "pending"
     assert members.get_account(kiosk.db, ada["id"])["status"] == "pending"  # mirrored back
+    staff = enrol_device(client, app.state.engine, tmp_path / "s")
+    org, ben = organisation(staff.db), person(staff.db, "Ben")
+    staff.sync()
+    kiosk.pull()
+    recording.record_group_session(kiosk.db, organisation_id=org["id"], attendee_ids=[ben["id"]], minutes=60,
+                                   category="events", recorded_by="someone at the kiosk")
+    assert _statuses(kiosk.push()) == [("rejected", "not_allowed")]
 
 
 def test_members_stay_in_their_hub_organisations_go_everywhere(council, tmp_path):
@@ -226,3 +235,63 @@ def test_pulling_everything_again_after_cursor_expiry_changes_nothing(council, t
     after = (dev.db["tb_exchanges"].count, dev.db["tb_entries"].count, ledger.balance(dev.db, ada["id"]).confirmed)
     assert after == before == (3, 6, 15)
     assert ledger.ledger_total(dev.db) == 0
+
+
+def test_two_offline_reversals_of_one_exchange_do_not_jam_the_mirror(council, tmp_path):
+    app, client = council
+    one = enrol_device(client, app.state.engine, tmp_path / "d1")
+    two = enrol_device(client, app.state.engine, tmp_path / "d2")
+    org = organisation(one.db)
+    ada = person(one.db, "Ada")
+    original = recording.record_group_session(one.db, organisation_id=org["id"], attendee_ids=[ada["id"]],
+                                              minutes=60, category="events", recorded_by="vol")[0]
+    one.sync()
+    two.pull()
+    recording.reverse_exchange(one.db, original["id"], broker="ann", reason="duplicate form")
+    mine = recording.reverse_exchange(two.db, original["id"], broker="bob", reason="duplicate form")
+    assert _statuses(one.sync()) == [("applied", "confirmed")]
+    assert _statuses(two.sync()) == [("rejected", "already_reversed")]  # and the pull after it worked
+    assert ledger.balance(two.db, ada["id"]).confirmed == 0
+    assert ledger.balance(two.db, ada["id"]).available == 0  # the refused reversal is not a pending spend
+    assert [(x["id"], x["refused_operation"]) for x in ledger.flagged(two.db)] == [(mine["id"], 1)]
+    assert ledger.ledger_total(two.db) == 0
+
+
+def test_a_member_number_made_twice_offline_goes_to_the_first_registration(council, tmp_path, monkeypatch):
+    app, client = council
+    one = enrol_device(client, app.state.engine, tmp_path / "d1")
+    two = enrol_device(client, app.state.engine, tmp_path / "d2")
+    same = numbers.new_number()
+    monkeypatch.setattr(numbers, "new_number", lambda: same)
+    ada = person(one.db, "Ada")
+    bea = person(two.db, "Bea")
+    assert ada["number"] == bea["number"] == same
+    one.sync()
+    assert _statuses(two.sync()) == [("rejected", "number_taken")]
+    assert members.find_by_card(two.db, same)["id"] == ada["id"]
+    assert members.get_account(two.db, bea["id"])["number"].startswith("clash:")  # staff register Bea again
+
+
+def test_a_new_pin_reaches_the_council_and_other_devices_of_the_hub(council, tmp_path):
+    app, client = council
+    one = enrol_device(client, app.state.engine, tmp_path / "d1")
+    kiosk = enrol_device(client, app.state.engine, tmp_path / "k", mode="kiosk")
+    ada = person(one.db, "Ada", pin="4821")
+    one.sync()
+    kiosk.pull()
+    members.check_pin(kiosk.db, ada["id"], "4821")
+    members.check_pin(one.db, ada["id"], "4821")
+    members.set_pin(one.db, ada["id"], "7395", by=ada["id"], method="pin")
+    assert "7395" not in one.db.execute("select payload from outbox order by seq desc limit 1").fetchone()[0]
+    from kiosk import mirror
+    mirror.reset(one.db)
+    one.pull()  # everything again, with the old PIN hash: it must not undo the new PIN waiting to be sent
+    members.check_pin(one.db, ada["id"], "7395")
+    assert _statuses(one.sync()) == [("applied", None)]
+    kiosk.pull()
+    members.check_pin(kiosk.db, ada["id"], "7395")
+    with pytest.raises(members.TimeBankError):
+        members.check_pin(kiosk.db, ada["id"], "4821")
+    # A self-service kiosk cannot reset someone's PIN as a broker.
+    members.set_pin(kiosk.db, ada["id"], "2580", by="ann", method="broker")
+    assert _statuses(kiosk.push()) == [("rejected", "not_allowed")]

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
-from tb_helpers import memory_db, organisation, person
+from tb_helpers import memory_db, organisation, person, record_results
 
 from kiosk import mirror
 from kiosk.settings import Settings
@@ -61,6 +61,7 @@ class Device:
                     "schema_version": r["schema_version"], "payload": json.loads(r["payload"])} for r in rows]
             results = operations.apply_batch(self.engine, operations.Device(self.id, self.hub_id, "assisted"), ops)
             assert all(r["status"] in ("applied", "rejected") for r in results), results
+            record_results(self.db, results)
             self.sent_seq = rows[-1]["seq"]
 
     def pull(self):
@@ -98,7 +99,7 @@ class OfflineLedger(RuleBasedStateMachine):
         except TimeBankError as exc:
             assert exc.code and exc.message  # refused with a reason, nothing written
 
-    @rule(d=st.integers(0, N_DEVICES - 1), p=st.integers(0, 2), minutes=st.integers(1, 300))
+    @rule(d=st.integers(0, N_DEVICES - 1), p=st.integers(0, 2), minutes=st.integers(30, 600))
     def earn(self, d, p, minutes):
         self._try(lambda: recording.record_group_session(
             self.devices[d].db, organisation_id=self.org["id"], attendee_ids=[self.people[p]], minutes=minutes,
@@ -178,6 +179,6 @@ class OfflineLedger(RuleBasedStateMachine):
 def test_offline_devices_and_the_council_agree(council_engine):
     OfflineLedger.engine = council_engine
     machine = OfflineLedger.TestCase
-    machine.settings = settings(max_examples=15, stateful_step_count=30, deadline=None,
+    machine.settings = settings(max_examples=12, stateful_step_count=30, deadline=None,
                                 suppress_health_check=[HealthCheck.too_slow])
     machine().runTest()

@@ -8,7 +8,8 @@ from ui.govuk.example import example_flow
 from ui.govuk.flow import FlowScreen
 from ui.screens import ROUTES
 from ui.theme import theme_for_mode
-from ui_helpers import interactive_widgets, make_window, settle
+from kiosk import i18n
+from ui_helpers import clipped_texts, interactive_widgets, make_window, settle
 
 
 def describe(widget) -> str:
@@ -76,3 +77,19 @@ def test_largest_text_keeps_targets_at_least_the_minimum(qtbot, device):
     window.set_text_size(150)
     settle()
     assert not check_screen(window, "start at 150%", theme_for_mode("kiosk").touch_target)
+
+
+@pytest.mark.parametrize("language", ["en", "pt"])
+def test_nothing_is_cut_off_at_the_largest_text_size(qtbot, device, language):
+    window = make_window(qtbot, device, "kiosk")
+    window.start_session(language)
+    window.set_text_size(150)
+    settle()
+    problems = clipped_texts(window)
+    flow = FlowScreen(example_flow())
+    window.navigator.push(flow)
+    flow.current_page.continue_button.click()  # error summary and message showing
+    settle()
+    problems += clipped_texts(window)
+    assert i18n.current_language() == language
+    assert not problems, "\n".join(problems)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLineEdit
 
 from kiosk import i18n, outbox
+from kiosk.i18n import N_
 from ui_helpers import settle, visible_texts
 from ui.govuk.example import example_flow
 from ui.govuk.flow import FlowScreen
@@ -44,12 +46,16 @@ def test_status_area_counts_items_waiting_to_sync(window, device):
     assert "Not connected" not in status
 
 
-def test_tile_opens_its_screen_and_back_returns(qtbot, window):
-    qtbot.mouseClick(window.start_screen.tiles["council-tax"], Qt.MouseButton.LeftButton)
+def coming_soon(ctx):
+    return ComingSoonScreen(N_("Time bank"), N_("Join the time bank, record the hours you give, and spend your credits."))
+
+
+@pytest.mark.parametrize("route", ["find-help", "council-tax", "time-bank"])
+def test_each_tile_opens_its_screen_and_back_returns(qtbot, window, route):
+    qtbot.mouseClick(window.start_screen.tiles[route], Qt.MouseButton.LeftButton)
     screen = window.current_screen()
-    assert isinstance(screen, ComingSoonScreen)
-    texts = visible_texts(screen)
-    assert "Council tax" in texts and "Coming soon" in texts
+    assert screen is not window.start_screen and screen.isVisible()
+    assert window.navigator.depth() == 2
     assert window.footer.back.isVisible()
     qtbot.mouseClick(window.footer.back, Qt.MouseButton.LeftButton)
     assert window.current_screen() is window.start_screen
@@ -63,10 +69,11 @@ def test_staff_entry_opens_staff_screen(qtbot, window):
 
 def test_back_stack_is_real_several_levels_deep(qtbot, window):
     window.open("find-help")
-    window.open("time-bank")
+    first = window.current_screen()
+    window.open("staff")
     assert window.navigator.depth() == 3
     qtbot.mouseClick(window.footer.back, Qt.MouseButton.LeftButton)
-    assert "Find help" in visible_texts(window.current_screen())
+    assert window.current_screen() is first
     qtbot.mouseClick(window.footer.back, Qt.MouseButton.LeftButton)
     assert window.current_screen() is window.start_screen
 
@@ -116,8 +123,15 @@ def test_attract_language_button_starts_in_that_language(qtbot, kiosk_window):
     assert window.attract.start.accessibleName() == "Touch to start"
 
 
+def test_a_task_not_built_yet_says_coming_soon(window):
+    window.routes["later"] = coming_soon
+    window.open("later")
+    assert "Coming soon" in visible_texts(window.current_screen())
+
+
 def test_live_language_switch_redraws_current_screen_without_new_window(qtbot, window):
-    window.open("time-bank")
+    window.routes["later"] = coming_soon
+    window.open("later")
     screen = window.current_screen()
     before = visible_texts(screen) + visible_texts(window.footer)
     assert "Time bank" in before and "Quick exit" in before
@@ -145,3 +159,43 @@ def test_text_size_control_makes_text_bigger(qtbot, window):
     assert window.text_size == 150
     assert heading.fontInfo().pixelSize() >= small * 1.4
     assert window.header.text_size_buttons[150].isChecked()
+
+
+def test_status_area_fills_in_sync_details_after_start(qtbot, window, device):
+    db, settings = device
+    settings["council_url"] = "http://127.0.0.1:9"
+    window.refresh_status()
+    # The full sync status (from the sync client) follows shortly after the first paint.
+    qtbot.waitUntil(lambda: "Not synced yet" in window.header.status.text(), timeout=5000)
+
+
+def test_kiosk_mode_is_frameless_full_screen_on_top(qtbot, device):
+    from ui.main_window import MainWindow
+    from PySide6.QtCore import Qt as _Qt
+
+    db, settings = device
+    kiosk = MainWindow(db, settings, mode="kiosk")
+    qtbot.addWidget(kiosk)
+    kiosk.show_for_mode()
+    qtbot.waitExposed(kiosk)
+    flags = kiosk.windowFlags()
+    assert flags & _Qt.WindowType.FramelessWindowHint and flags & _Qt.WindowType.WindowStaysOnTopHint
+    assert kiosk.isFullScreen()
+
+    laptop = MainWindow(db, settings, mode="outreach")
+    qtbot.addWidget(laptop)
+    laptop.show_for_mode()
+    qtbot.waitExposed(laptop)
+    assert not laptop.windowFlags() & _Qt.WindowType.FramelessWindowHint
+    assert not laptop.isFullScreen()
+    assert not laptop.on_attract  # a laptop opens on the start screen
+
+
+def test_a_broken_task_screen_leaves_the_kiosk_on_the_start_screen(window):
+    def broken(ctx):
+        raise RuntimeError("bug in a task screen")
+
+    window.routes["broken"] = broken
+    window.open("broken")
+    assert window.current_screen() is window.start_screen
+    assert window.isVisible()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -58,3 +59,23 @@ def visible_texts(root: QWidget) -> list[str]:
         if isinstance(widget, (QLabel, QAbstractButton)) and widget.text():
             texts.append(widget.text())
     return texts
+
+
+def clipped_texts(root: QWidget) -> list[str]:
+    """Labels and buttons on screen whose text does not fit their width."""
+    problems = []
+    for widget in root.findChildren(QWidget):
+        if not widget.isVisibleTo(root.window()):
+            continue
+        if isinstance(widget, QLabel) and widget.text() and widget.textFormat() != Qt.TextFormat.RichText:
+            metrics = widget.fontMetrics()
+            margins = widget.contentsMargins()
+            room = widget.width() - margins.left() - margins.right()
+            pieces = widget.text().split() if widget.wordWrap() else [widget.text()]
+            widest = max(metrics.horizontalAdvance(piece) for piece in pieces)
+            if widest > room + 1:
+                problems.append(f"label {widget.text()!r}: needs {widest}px, has {room}px")
+        elif isinstance(widget, QAbstractButton) and widget.text() and widget.layout() is None:
+            if widget.sizeHint().width() > widget.width() + 1:
+                problems.append(f"button {widget.text()!r}: needs {widget.sizeHint().width()}px, has {widget.width()}px")
+    return problems

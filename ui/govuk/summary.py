@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.i18n import N_, _
-from ui.govuk.basics import Label, LinkButton, Text, Translatable, resolve
+from ui.govuk.basics import Label, LinkButton, Text, Translatable
 
 
 class CheckAnswers(QWidget, Translatable):

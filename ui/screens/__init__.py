@@ -2,13 +2,15 @@
 
 A task issue replaces its placeholder by changing one entry of ``ROUTES``: the
 factory receives the ``ScreenContext`` (database, settings, mode) and returns a
-``Screen``.
+``Screen``. Give it as ``"package.module:function"`` so the module is imported
+only when a resident first opens that task, not while the kiosk starts.
 """
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Union
 
 from sqlite_utils import Database
 
@@ -27,15 +29,24 @@ class ScreenContext:
 
 ScreenFactory = Callable[[ScreenContext], Screen]
 
-ROUTES: dict[str, ScreenFactory] = {
+ROUTES: dict[str, Union[ScreenFactory, str]] = {
     "find-help": lambda ctx: ComingSoonScreen(
         N_("Find help"), N_("Search for services near you, and take the details away.")),
-    "council-tax": lambda ctx: ComingSoonScreen(
-        N_("Council tax"), N_("Check what you will pay, pay, tell us you are moving, and ask for a discount.")),
+    "council-tax": "ui.screens.counciltax:council_tax_screen",
     "time-bank": lambda ctx: ComingSoonScreen(
         N_("Time bank"), N_("Join the time bank, record the hours you give, and spend your credits.")),
     "staff": lambda ctx: ComingSoonScreen(
         N_("Staff"), N_("Sign in with your staff PIN to see sync status, approvals and settings.")),
 }
 
-__all__ = ["ROUTES", "Screen", "ScreenContext", "ScreenFactory"]
+
+
+def resolve_factory(factory: Union[ScreenFactory, str]) -> ScreenFactory:
+    """A route's factory, importing its module now if it was named as ``"module:function"``."""
+    if isinstance(factory, str):
+        module_name, _, attribute = factory.partition(":")
+        return getattr(importlib.import_module(module_name), attribute)
+    return factory
+
+
+__all__ = ["ROUTES", "Screen", "ScreenContext", "ScreenFactory", "resolve_factory"]

@@ -45,8 +45,6 @@ class Screen(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        # Finger drags scroll the page (no hover, no tiny scroll bar needed).
-        QScroller.grabGesture(self.scroll.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
         outer.addWidget(self.scroll)
         holder = QWidget()
         holder.setObjectName("content")
@@ -62,6 +60,14 @@ class Screen(QWidget):
         self.body.setContentsMargins(0, 0, 0, 0)
         self.body.setSpacing(24)
         self.scroll.setWidget(holder)
+
+    def enable_touch_scrolling(self) -> None:
+        """Finger drags scroll the page (no hover, no tiny scroll bar needed).
+
+        Called by the navigator, not here: Qt's first scroller costs ~0.15 s, which
+        the start screen pays after it is up rather than before.
+        """
+        QScroller.grabGesture(self.scroll.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
 
     def heading_text(self) -> str:
         return resolve(self.title)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QWidget
 
 from kiosk.i18n import N_
@@ -24,16 +25,16 @@ class StartScreen(Screen):
         super().__init__(parent)
         self.heading = Label(self.title, "heading-xl")
         self.body.addWidget(self.heading)
-        grid = QGridLayout()
-        grid.setSpacing(24)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(24)
         self.tiles: dict[str, Tile] = {}
-        for column, (route, title, description) in enumerate(TASKS):
+        for route, title, description in TASKS:
             tile = Tile(title, description)
             tile.clicked.connect(lambda _checked=False, route=route: self.navigate.emit(route))
-            grid.addWidget(tile, 0, column)
-            grid.setColumnStretch(column, 1)
             self.tiles[route] = tile
-        self.body.addLayout(grid, 3)
+        self._columns = 0
+        self._place_tiles(len(TASKS))
+        self.body.addLayout(self.grid, 3)
         self.body.addStretch(1)
         staff_row = QHBoxLayout()
         staff_row.addStretch(1)
@@ -42,3 +43,41 @@ class StartScreen(Screen):
         self.staff.clicked.connect(lambda: self.navigate.emit("staff"))
         staff_row.addWidget(self.staff)
         self.body.addLayout(staff_row)
+
+    def _place_tiles(self, columns: int) -> None:
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for tile in self.tiles.values():
+            self.grid.removeWidget(tile)
+        for column in range(len(TASKS)):
+            self.grid.setColumnStretch(column, 1 if column < columns else 0)
+        for index, tile in enumerate(self.tiles.values()):
+            self.grid.addWidget(tile, index // columns, index % columns)
+
+    def _reflow(self) -> None:
+        """As many tiles side by side as fit without breaking a word of their titles
+        (large text or a long language puts them under each other)."""
+        widest_word = max(
+            tile.title_label.fontMetrics().horizontalAdvance(word)
+            for tile in self.tiles.values()
+            for word in tile.title_label.text().split()
+        )
+        needed = widest_word + 80  # the tile's padding and a margin
+        available = self.column.width()
+        spacing = self.grid.spacing()
+        columns = max(1, min(len(TASKS), (available + spacing) // (needed + spacing)))
+        self._place_tiles(columns)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._reflow()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self._reflow()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._reflow()

@@ -76,9 +76,9 @@ class CalculatorPanel(Panel):
         self.move_field.setObjectName("field")
         field_column = QVBoxLayout(self.move_field)
         field_column.setContentsMargins(0, 0, 0, 0)
+        self._move_error = ""
         self.move_error = Label(lambda: self._move_error, "error-message")
         self.move_error.setVisible(False)
-        self._move_error = ""
         for widget in (self.move_heading, self.move_hint, self.move_error, self.move_in):
             field_column.addWidget(widget)
         self.column.addWidget(self.move_field)
@@ -160,7 +160,7 @@ class CalculatorPanel(Panel):
             return
         self._show_error("", None)
         self._show_bill()
-        self.host.scroll.ensureWidgetVisible(self.total, 0, 200)
+        self.host.scroll_to(self.total)
 
     def _show_error(self, message: str, target) -> None:
         self.summary.set_errors([(message, target)] if message else [])
@@ -184,10 +184,15 @@ class CalculatorPanel(Panel):
         self.total.set_source(lambda: _("You would pay {amount} for {year}").format(
             amount=format_pounds(bill.payable_pence), year=year_label(bill.year)))
         rows = []
-        for element in bill.elements:
-            rows.append((_("{name} (included)").format(name=element.name), format_pounds(element.band_pence)))
         for line in bill.lines[1:]:
-            if line.kind == "adjustment":
+            if line.code == "band_charge":
+                rows.append((line.label, format_pounds(line.amount_pence)))
+                for element in bill.elements:  # what the band charge is made of (information)
+                    note = _(" (includes {pence}p rounding)").format(pence=element.rounding_pence) \
+                        if element.rounding_pence else ""
+                    rows.append(("\u2003" + _("of which {name}").format(name=element.name) + note,
+                                 format_pounds(element.band_pence)))
+            elif line.kind == "adjustment":
                 sign = "\u2212" if line.amount_pence < 0 else "+"
                 rows.append((line.label, f"{sign}{format_pounds(abs(line.amount_pence))}"))
             else:

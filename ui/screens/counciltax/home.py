@@ -91,6 +91,9 @@ class TileGridPanel(Panel):
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         self.column.addLayout(grid)
+        # Ten tasks: tiles as tall as their words (the theme's start-screen tiles are much taller),
+        # so most of the list shows without scrolling. Size only; colours stay the theme's.
+        self.setStyleSheet('QPushButton[kind="tile"] { min-height: 0px; }')
 
 
 class HomePanel(TileGridPanel):

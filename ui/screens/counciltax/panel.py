@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QAbstractButton, QLineEdit, QVBoxLayout, QWidget
 
 from ui.govuk.basics import Text, resolve, retranslate_tree, uncheck
@@ -34,6 +34,20 @@ class Panel(QWidget):
 
     def heading_text(self) -> str:
         return resolve(self.title)
+
+    def minimumSizeHint(self) -> QSize:
+        # Wrapped labels report the height they would need at their narrowest; summed over a long
+        # page that leaves a screenful of white space under it. At the width we have, the page
+        # needs only its height for that width.
+        hint = super().minimumSizeHint()
+        if self.width() > hint.width() and self.column.hasHeightForWidth():
+            return QSize(hint.width(), self.column.totalHeightForWidth(self.width()))
+        return hint
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # the height needed depends on the width (see minimumSizeHint)
 
     def go_back(self) -> bool:
         """Back inside the panel; False lets the host show the panel before it."""

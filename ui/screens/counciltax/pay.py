@@ -181,7 +181,7 @@ class PayPanel(Panel):
             reference=v.digits_only(reference_text).upper(),
             amount=_(", amount {amount}").format(amount="£" + amount_text(amount_pence)) if amount_pence else ""))
         self.code_box.setVisible(True)
-        self.host.scroll.ensureWidgetVisible(self.qr, 0, 100)
+        self.host.scroll_to(self.code_heading)
 
     def _direct_debit(self) -> None:
         from ui.screens.counciltax.request_flow import RequestFlowPanel

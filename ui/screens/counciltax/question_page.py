@@ -88,7 +88,7 @@ class CoreQuestionPage(QuestionPage):
                 for name, box in self.input.boxes.items():
                     box.setText(str(value.get(name, "")))
                 return
-            self.input.set_value(date.fromisoformat(value) if isinstance(value, str) else value)
+            self.input.set_value(date.fromisoformat(value) if value else None)
             return
         if self.core.kind == q.YES_NO and isinstance(value, str):
             value = value.lower() in ("yes", "true")

@@ -22,6 +22,7 @@ from kiosk.counciltax import questions as q
 from kiosk.counciltax.requests import RequestType, SubmissionInvalid, validate
 from kiosk.counciltax.submissions import submit
 from kiosk.i18n import N_, _
+from kiosk.sealing import SealingUnavailable
 from ui.govuk.basics import Button, Label, LinkButton
 from ui.govuk.question import ErrorSummary
 from ui.govuk.summary import CheckAnswers, ConfirmationPanel
@@ -64,12 +65,15 @@ class CheckPage(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(24)
         self.summary = ErrorSummary()
+        # A longer explanation than an error link can hold (the links do not wrap).
+        self.notice = Label("", "error-message")
+        self.notice.setVisible(False)
         self.heading = Label(N_("Check your answers before sending"), "heading-l")
         self.answers = CheckAnswers()
         self.send_heading = Label(N_("Now send your request"), "heading-m")
         self.declaration = Label(N_("By sending this you confirm that the answers are correct to the best of "
                                     "your knowledge."))
-        for widget in (self.summary, self.heading, self.answers, self.send_heading, self.declaration):
+        for widget in (self.summary, self.notice, self.heading, self.answers, self.send_heading, self.declaration):
             column.addWidget(widget)
         self.submit_button = Button(N_("Accept and send"), "primary")
         row = QHBoxLayout()
@@ -117,21 +121,17 @@ class RequestFlowPanel(Panel):
 
         self.start_page = StartPage(kind)
         self.start_page.start_button.clicked.connect(self.start)
-        self.pages: dict[str, CoreQuestionPage] = {}
-        for question in kind.questions:
-            page = CoreQuestionPage(question, kind.title, self.clean_answers)
-            page.continued.connect(lambda page=page: self._continue(page))
-            self.pages[question.id] = page
+        self.pages: dict[str, CoreQuestionPage] = {}  # made when first needed
         self.check_page = CheckPage()
         self.check_page.answers.change_requested.connect(self.change)
         self.check_page.submit_button.clicked.connect(self._submit)
         self.confirmation = ConfirmationPage(kind)
         self.confirmation.home_button.clicked.connect(self.host.home)
         self.confirmation.progress_button.clicked.connect(self._open_progress)
-        self.all_pages: list[QWidget] = [self.start_page, *self.pages.values(), self.check_page, self.confirmation]
-        for page in self.all_pages:
-            self.column.addWidget(page)
+        self._shown: QWidget | None = None
+        for page in (self.start_page, self.check_page, self.confirmation):
             page.setVisible(False)
+            self.column.addWidget(page)
         self._show(self.start_page)
 
     # Where we are ----------------------------------------------------------------------------
@@ -141,11 +141,21 @@ class RequestFlowPanel(Panel):
         return self.history[-1]
 
     def page_for(self, question_id: str) -> CoreQuestionPage:
-        return self.pages[question_id]
+        page = self.pages.get(question_id)
+        if page is None:
+            page = CoreQuestionPage(self.kind.question(question_id), self.kind.title, self.clean_answers)
+            page.continued.connect(lambda page=page: self._continue(page))
+            page.setVisible(False)
+            # Question pages go before the check page, in the order of the questions.
+            self.column.insertWidget(self.column.indexOf(self.check_page), page)
+            self.pages[question_id] = page
+        return page
 
     def _show(self, page: QWidget, *, remember: bool = True) -> None:
-        for other in self.all_pages:
-            other.setVisible(other is page)
+        if self._shown is not None and self._shown is not page:
+            self._shown.setVisible(False)
+        page.setVisible(True)
+        self._shown = page
         if remember:
             self.history.append(page)
         self.host.scroll.verticalScrollBar().setValue(0)
@@ -186,7 +196,7 @@ class RequestFlowPanel(Panel):
 
     def start(self) -> None:
         first = self.visible_questions()[0]
-        self._show(self.pages[first.id])
+        self._show(self.page_for(first.id))
 
     def _continue(self, page: CoreQuestionPage) -> None:
         if not page.validate():
@@ -198,13 +208,13 @@ class RequestFlowPanel(Panel):
             if missing is None:
                 self._show_check()
             else:
-                self._show(self.pages[missing.id])
+                self._show(self.page_for(missing.id))
             return
         following = self._next_after(page.core.id)
         if following is None:
             self._show_check()
         else:
-            self._show(self.pages[following.id])
+            self._show(self.page_for(following.id))
 
     def _show_check(self) -> None:
         self._returning_to_check = False
@@ -215,13 +225,14 @@ class RequestFlowPanel(Panel):
             rows.append((question.id, question.label,
                          lambda question=question, value=value: display_answer(question, value)))
         self.check_page.summary.set_errors([])
+        self.check_page.notice.setVisible(False)
         self.check_page.answers.set_rows(rows)
         self._show(self.check_page)
 
     def change(self, question_id: str) -> None:
         """A Change link: that question, then straight back to the check page."""
         self._returning_to_check = True
-        self._show(self.pages[question_id])
+        self._show(self.page_for(question_id))
 
     def _submit(self) -> None:
         button = self.check_page.submit_button
@@ -232,6 +243,11 @@ class RequestFlowPanel(Panel):
         except SubmissionInvalid as exc:
             errors = [(message, self._fix_link_target(question_id)) for question_id, message in exc.errors.items()]
             self._submit_failed(errors, exc.errors)
+            return
+        except SealingUnavailable as exc:  # not yet safe to keep personal details: say so, keep the answers
+            self.check_page.notice.set_source(lambda text=str(exc): text)
+            self.check_page.notice.setVisible(True)
+            self._submit_failed([(_("This kiosk cannot send your request yet"), self.check_page.notice)], {})
             return
         except Exception:  # noqa: BLE001 - never a traceback to the resident
             log.exception("council-tax request %s could not be saved", self.kind.id)
@@ -246,7 +262,7 @@ class RequestFlowPanel(Panel):
         self._show(self.confirmation)
 
     def _fix_link_target(self, question_id: str) -> QWidget:
-        return self.pages[question_id].input.first_focus()
+        return self.page_for(question_id).input.first_focus()
 
     def _submit_failed(self, errors: list[tuple[str, QWidget]], by_question: dict[str, str]) -> None:
         summary = self.check_page.summary
@@ -260,7 +276,7 @@ class RequestFlowPanel(Panel):
 
     def _fix(self, question_id: str, message: str) -> None:
         self.change(question_id)
-        self.pages[question_id].show_error(message)
+        self.page_for(question_id).show_error(message)
 
     def _open_progress(self) -> None:
         from ui.screens.counciltax.progress import ProgressPanel

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from PySide6.QtCore import QPoint, QTimer
 from PySide6.QtWidgets import QWidget
 
 from kiosk.i18n import N_
@@ -71,6 +72,15 @@ class CouncilTaxScreen(Screen):
         self.scroll.verticalScrollBar().setValue(0)
         if self.panels.top is not None:
             self.panels.top.focus_first()
+
+    def scroll_to(self, widget: QWidget) -> None:
+        """Bring ``widget`` into view once the layout has placed it (it may have just been shown)."""
+        def scroll() -> None:
+            if widget.isVisible():  # to the top of the view: a result is read from its first line
+                top = widget.mapTo(self.scroll.widget(), QPoint(0, 0)).y()
+                self.scroll.verticalScrollBar().setValue(max(0, top - 24))
+
+        QTimer.singleShot(0, widget, scroll)  # dropped if the widget goes first
 
     def heading_text(self) -> str:
         return self.current.heading_text()

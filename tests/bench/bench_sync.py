@@ -1,0 +1,169 @@
+"""Sync benchmarks: push 10,000 queued operations, pull 50,000 changed records.
+
+Both run over loopback against a real council service process (``kiosk
+council serve``), with the device client exactly as shipped. The floor is a
+raw SQLite bulk insert of the same rows into a fresh file, measured in the same
+run; the ratio says how much the network, JSON and the council's per-operation
+transactions cost on top. Peak RSS of the device (this process) is sampled
+with psutil every 10 ms during the pull.
+
+Targets (issue 3): push <= 10 s, pull <= 20 s, peak RSS during the pull <= 300 MB.
+Run standalone: ``.venv/bin/python -m tests.bench.bench_sync``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests" / "sync"))
+
+PUSH_OPS = 10_000
+PULL_RECORDS = 50_000
+# Domain hooks (kiosk.mirror.MIRROR_HOOKS) run inside each page's transaction; the
+# directory's (normalising ORUK records, search index) is measured on a sample.
+PULL_ENTITY = "bench.record"
+DIRECTORY_SAMPLE = 2_000
+TARGETS = {"push_seconds": 10.0, "pull_seconds": 20.0, "pull_peak_rss_mb": 300.0}
+
+
+def _rating(i: int) -> dict[str, Any]:
+    return {"rating_id": str(uuid.uuid4()), "task_family": ("counciltax", "timebank", "findhelp", "other")[i % 4],
+            "rating": 1 + i % 5, "reason": None, "rated_at": "2026-11-22T09:00:00.000000Z"}
+
+
+def _service(i: int) -> dict[str, Any]:
+    return {"id": f"svc-{i}", "name": f"Community service {i}", "description": "Advice and support " * 6,
+            "organisation": {"id": f"org-{i % 500}", "name": f"Organisation {i % 500}"},
+            "contacts": [{"phone": f"020 7926 {i % 10000:04d}"}], "status": "active"}
+
+
+def _floor_seconds(path: Path, rows: list[tuple[str, str]]) -> float:
+    """A raw SQLite bulk insert of the same rows: one executemany, one commit."""
+    conn = sqlite3.connect(path)
+    conn.execute("pragma journal_mode=wal")
+    conn.execute("pragma synchronous=full")
+    conn.execute("create table t (k text primary key, data text not null)")
+    started = time.perf_counter()
+    with conn:
+        conn.executemany("insert into t values (?, ?)", rows)
+    elapsed = time.perf_counter() - started
+    conn.close()
+    return elapsed
+
+
+class _RssSampler(threading.Thread):
+    def __init__(self, interval: float = 0.01):
+        super().__init__(daemon=True)
+        self.interval = interval
+        self.peak = 0
+        self.stop = threading.Event()
+        self.proc = psutil.Process()
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            self.peak = max(self.peak, self.proc.memory_info().rss)
+            self.stop.wait(self.interval)
+
+
+def _seed_council(data_dir: Path, n: int, entity: str = PULL_ENTITY) -> float:
+    from sync.server import db as sdb
+
+    engine = sdb.open_engine(data_dir)
+    started = time.perf_counter()
+    with sdb.writing(engine) as conn:
+        sdb.publish_many(conn, entity, ((f"bench:svc-{i}", _service(i)) for i in range(n)))
+    engine.dispose()
+    return time.perf_counter() - started
+
+
+def run() -> dict[str, Any]:
+    os.environ.setdefault("KIOSK_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
+    from councilproc import CouncilProcess, enrol_device
+
+    from kiosk import mirror
+    from kiosk import outbox as ob
+    from sync import protocol as p
+    from sync.client import SyncClient
+    from sync.transport import RequestsTransport
+
+    results: dict[str, Any] = {"push_operations": PUSH_OPS, "pull_records": PULL_RECORDS}
+    with tempfile.TemporaryDirectory(prefix="bench-sync-") as tmp:
+        tmp_path = Path(tmp)
+        results["seed_seconds"] = round(_seed_council(tmp_path / "council", PULL_RECORDS), 3)
+        council = CouncilProcess(tmp_path / "council", demo=False)
+        try:
+            from sync.server import db as sdb
+
+            with sdb.writing(council.engine) as conn:
+                sdb.upsert_hub(conn, "bench-hub", "Bench hub")
+            db, settings, credentials = enrol_device(tmp_path / "device", council.url, council.code("bench-hub"))
+            ratings = [_rating(i) for i in range(PUSH_OPS)]
+            with db.atomic():
+                for payload in ratings:
+                    ob.enqueue(db, p.OP_FEEDBACK_RATING, payload, record_key=f"feedback:{payload['rating_id']}")
+            client = SyncClient(db, settings, RequestsTransport(council.url), credentials)
+
+            started = time.perf_counter()
+            summary = client.push()
+            push_seconds = time.perf_counter() - started
+            assert summary["ok"] and summary["applied"] == PUSH_OPS, summary
+            assert council.operation_counts(settings["device_id"]) == {"applied": PUSH_OPS}
+
+            sampler = _RssSampler()
+            sampler.start()
+            started = time.perf_counter()
+            summary = client.pull()
+            pull_seconds = time.perf_counter() - started
+            sampler.stop.set()
+            sampler.join()
+            assert summary["ok"] and mirror.count(db, PULL_ENTITY) == PULL_RECORDS, summary
+            pulled = summary["pulled"]
+
+            # The directory's mirror hook on a sample of real ORUK-shaped services.
+            council.publish("directory.service",
+                            {f"bench:svc-{i}": _service(i) for i in range(DIRECTORY_SAMPLE)})
+            started = time.perf_counter()
+            summary = client.pull()
+            directory_seconds = time.perf_counter() - started
+            assert summary["ok"] and summary["pulled"] == DIRECTORY_SAMPLE, summary
+        finally:
+            council.stop()
+
+        push_rows = [(r["rating_id"], json.dumps(r)) for r in ratings]
+        pull_rows = [(f"bench:svc-{i}", json.dumps(_service(i))) for i in range(PULL_RECORDS)]
+        push_floor = _floor_seconds(tmp_path / "floor-push.sqlite3", push_rows)
+        pull_floor = _floor_seconds(tmp_path / "floor-pull.sqlite3", pull_rows)
+
+    results.update(
+        push_seconds=round(push_seconds, 3),
+        push_ops_per_second=round(PUSH_OPS / push_seconds),
+        push_floor_seconds=round(push_floor, 4),
+        push_ratio_to_floor=round(push_seconds / push_floor, 1),
+        pull_seconds=round(pull_seconds, 3),
+        pull_records_per_second=round(pulled / pull_seconds),
+        pull_floor_seconds=round(pull_floor, 4),
+        pull_ratio_to_floor=round(pull_seconds / pull_floor, 1),
+        pull_peak_rss_mb=round(sampler.peak / 2**20, 1),
+        directory_pull_sample=DIRECTORY_SAMPLE,
+        directory_pull_seconds=round(directory_seconds, 3),
+        directory_hook_ms_per_record=round(1000 * directory_seconds / DIRECTORY_SAMPLE, 2),
+        targets=TARGETS,
+    )
+    results["meets_targets"] = all(results[k] <= v for k, v in TARGETS.items())
+    return results
+
+
+if __name__ == "__main__":
+    print(json.dumps(run(), indent=2))

@@ -1,0 +1,60 @@
+"""The Portuguese catalogue: covers the start screen, header and footer; placeholders intact; marked as a draft."""
+
+from __future__ import annotations
+
+import re
+
+from babel.messages.pofile import read_po
+
+from kiosk import i18n
+from ui.header import TEXT_SIZE_NAMES
+from ui.screens.start import StartScreen, TASKS
+
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+
+
+def catalogue(code: str):
+    with i18n.catalogue_path(code).open("rb") as fh:
+        return read_po(fh, locale=code, domain=i18n.DOMAIN)
+
+
+def test_portuguese_covers_start_screen_header_and_footer():
+    pt = catalogue("pt")
+    needed = [StartScreen.title, "Staff", "Sign in for staff and volunteers", "Language", "Text size",
+              "Back", "Finish", "Quick exit", "Touch to start", "Choose your language", "Not connected",
+              "Nothing waiting to sync", *TEXT_SIZE_NAMES.values()]
+    for _route, title, description in TASKS:
+        needed += [title, description]
+    missing = [text for text in needed if not (pt.get(text) and pt.get(text).string)]
+    assert not missing
+
+
+def test_every_translation_keeps_its_placeholders():
+    pt = catalogue("pt")
+    broken = []
+    for message in pt:
+        if not message.id or not message.string:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        wanted = set(PLACEHOLDER.findall(ids[-1])) | set(PLACEHOLDER.findall(ids[0]))
+        for string in strings:
+            if string and set(PLACEHOLDER.findall(string)) - wanted:
+                broken.append((message.id, string))
+            if string and len(ids) == 1 and set(PLACEHOLDER.findall(string)) != wanted:
+                broken.append((message.id, string))
+    assert not broken
+
+
+def test_catalogue_says_it_is_a_draft_for_community_review():
+    text = i18n.catalogue_path("pt").read_text(encoding="utf-8")
+    assert "DRAFT FOR COMMUNITY REVIEW" in text.split('msgid ""')[0]
+
+
+def test_only_languages_with_a_catalogue_are_offered():
+    from ui.language import available_languages
+
+    offered = available_languages()
+    assert offered["en"] == "English" and offered["pt"] == "Português"
+    for code in offered:
+        assert code == "en" or i18n.catalogue_path(code).exists()
