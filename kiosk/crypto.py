@@ -24,10 +24,11 @@ import base64
 import binascii
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from sqlite_utils import Database
 
 from kiosk.i18n import _
 
@@ -130,3 +131,29 @@ class FieldCipher:
 
     def decrypt(self, table: str, column: str, row_id: str, token: str) -> str:
         return decrypt_field(self._key, token, field_aad(table, column, row_id))
+
+    def encrypt_row(self, table: str, row: dict[str, Any], columns: Iterable[str], *, pk: str = "id") -> dict[str, Any]:
+        """A copy of ``row`` with the text of ``columns`` encrypted (None and "" stay as they are)."""
+        out = dict(row)
+        for column in columns:
+            value = out.get(column)
+            if value not in (None, "") and not is_encrypted(value):
+                out[column] = self.encrypt(table, column, str(row[pk]), str(value))
+        return out
+
+    def decrypt_row(self, table: str, row: dict[str, Any], columns: Iterable[str], *, pk: str = "id") -> dict[str, Any]:
+        out = dict(row)
+        for column in columns:
+            if is_encrypted(out.get(column)):
+                out[column] = self.decrypt(table, column, str(row[pk]), out[column])
+        return out
+
+
+def cipher_for(db: Database) -> FieldCipher:
+    """The cipher of the device whose database file ``db`` is; raises ``KeyUnavailable``."""
+    from kiosk.settings import Settings
+
+    path = next((row[2] for row in db.execute("pragma database_list") if row[1] == "main"), "")
+    if not path:
+        raise KeyUnavailable(_("An in-memory database has no device data key."))
+    return FieldCipher.for_device(Path(path).parent, Settings(db)["device_id"])

@@ -14,8 +14,8 @@ Envelope encryption with one ephemeral key per message (ECIES):
 
 Why ``cryptography`` and not PyNaCl's ``SealedBox``: ``cryptography`` is already
 needed for field encryption at rest (AES-GCM), it is the most widely audited
-Python crypto library (OpenSSL underneath), and X25519 + HKDF + AES-GCM is the
-same construction as HPKE (RFC 9180) base mode, so one dependency covers both.
+Python crypto library (OpenSSL underneath), and X25519 + HKDF + AES-GCM are the
+building blocks of HPKE (RFC 9180) base mode, so one dependency covers both.
 
 Sealed payload (what the outbox stores and the council receives)::
 
@@ -123,7 +123,8 @@ def seal(public_key: X25519PublicKey, payload: dict[str, Any], *, context: bytes
 
 
 def is_sealed(payload: Any) -> bool:
-    return isinstance(payload, dict) and "sealed" in payload
+    """Whether ``payload`` claims to be sealed (it may still not open); plain payloads never have both keys."""
+    return isinstance(payload, dict) and isinstance(payload.get("sealed"), str) and "ct" in payload
 
 
 def unseal(private_key: X25519PrivateKey, envelope: dict[str, Any], *, context: bytes = b"") -> dict[str, Any]:

@@ -130,8 +130,9 @@ class SyncClient:
         self.db = db
         self.settings = settings
         self.device_id = device_id or settings["device_id"]
-        if transport is None and settings["council_url"]:
-            transport = RequestsTransport(settings["council_url"])
+        # Without a given transport, one follows the council_url setting (re-enrolment may change it).
+        self._own_transport = transport is None
+        self._transport_url = ""
         self.transport = transport
         self.credentials = credentials
         self.clock = clock
@@ -202,6 +203,11 @@ class SyncClient:
         paused = backoff.state(self.db)["paused"]
         if paused:
             raise _Paused(paused)
+        if self._own_transport:
+            url = self.settings["council_url"]
+            if url != self._transport_url:
+                self.transport = RequestsTransport(url) if url else None
+                self._transport_url = url
         if self.transport is None or self.credentials is None:
             raise _Paused("not_enrolled")
         from sync.credentials import CredentialsUnavailable

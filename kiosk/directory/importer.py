@@ -89,3 +89,10 @@ def import_file(db: Database, path: Path, feed: str | None = None, *, prune: boo
 def _batches(items: list[Any], size: int) -> Iterable[list[Any]]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
+
+
+def load_demo(db: Database) -> ImportReport:
+    """Import the shipped demo directory (feed ``demo``); for ``kiosk demo`` and screen tests."""
+    from kiosk.paths import resources_dir
+
+    return import_file(db, resources_dir() / "demo" / "directory.json", "demo")

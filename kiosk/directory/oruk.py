@@ -239,6 +239,8 @@ def parse_time(value: Any) -> str | None:
     text = clean_text(value)
     if not text:
         return None
+    if re.fullmatch(r"\d{4}", text):
+        text = f"{text[:2]}:{text[2:]}"  # "0930"
     match = _TIME.match(text)
     if not match:
         return None
@@ -541,7 +543,10 @@ def _schedules(raw, report, sid) -> dict[str, list]:
         opens, closes = parse_time(item.get("opens_at")), parse_time(item.get("closes_at"))
         freq = (clean_text(item.get("freq")) or "WEEKLY").upper()
         days: list[tuple[int, int]] = []  # (nth, weekday); nth 0 = every week
-        for part in (clean_text(item.get("byday")) or "").split(","):
+        byday = item.get("byday")
+        if isinstance(byday, list):
+            byday = ",".join(str(part) for part in byday)
+        for part in (clean_text(byday) or "").split(","):
             match = _BYDAY.match(part) if part.strip() else None
             if match:
                 nth = int(match.group(1) or 0) if freq == "MONTHLY" else 0

@@ -27,7 +27,6 @@ CANDIDATES = 150  # ranked matches considered before filters that need Python (o
 RANK_LIMIT = 200  # at most this many matches are scored with bm25 per query
 DEFAULT_LIMIT = 50
 STALE_AFTER_DAYS = 365
-HIDDEN_STATUSES = ("inactive", "defunct")
 
 
 @dataclass
@@ -115,9 +114,9 @@ def _schedules_by_service(db: Database, ids: list[int]) -> dict[int, dict[str, l
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         marks = ",".join("?" * len(chunk))
-        for row in db.query(f"select * from directory_schedule where service_id in ({marks})", chunk):
+        for row in _rows(db, f"select * from directory_schedule where service_id in ({marks})", chunk):
             found[row["service_id"]]["schedules"].append(row)
-        for row in db.query(f"select * from directory_closure where service_id in ({marks})", chunk):
+        for row in _rows(db, f"select * from directory_closure where service_id in ({marks})", chunk):
             found[row["service_id"]]["closures"].append(row)
     return found
 

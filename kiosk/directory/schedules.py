@@ -136,7 +136,7 @@ def intervals(periods: Sequence[Mapping[str, Any]], first: date, last: date,
 
 
 def _periods_and_closures(service: Any) -> tuple[list[Mapping[str, Any]], list[Mapping[str, Any]]]:
-    if isinstance(service, Mapping):
+    if isinstance(service, dict) or isinstance(service, Mapping):  # dict first: the ABC check is slow
         return list(service.get("schedules") or []), list(service.get("closures") or [])
     return list(service or []), []
 

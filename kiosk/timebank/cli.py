@@ -103,8 +103,7 @@ def run(args: argparse.Namespace) -> int:
             elif args.query:
                 found = members.find_members(db, args.query, limit=100)
             else:
-                found = [members.decode(r) for r in db.query(
-                    "select * from tb_accounts order by name collate nocase limit 500")]
+                found = members.all_accounts(db)[:500]
             rows = [{"number": numbers.format_number(m["number"]), "name": m["name"], "kind": m["kind"],
                      "status": m["status"]} for m in found]
             if args.json:

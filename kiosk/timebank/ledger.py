@@ -192,10 +192,12 @@ def balance(db: Database, account_id: str) -> Balance:
 
 def statement(db: Database, account_id: str, *, limit: int = 200) -> list[dict[str, Any]]:
     """The member's exchanges, newest first, with the signed amount for this member."""
+    from kiosk.timebank.privacy import open_value
+
     rows = db.query(
         """
         select x.*, e.minutes as signed_minutes,
-               other.name as other_name
+               other.id as other_id, other.name as other_name
         from tb_entries e
         join tb_exchanges x on x.id = e.exchange_id
         left join tb_accounts other on other.id = case when x.payer_id = e.account_id then x.payee_id
@@ -204,7 +206,8 @@ def statement(db: Database, account_id: str, *, limit: int = 200) -> list[dict[s
         order by x.service_date desc, x.recorded_at desc
         limit ?
         """, [account_id, limit])
-    return list(rows)
+    return [{**row, "other_name": open_value(db, row["other_id"], "name", row["other_name"])
+             if row["other_id"] else None} for row in rows]
 
 
 def ledger_total(db: Database) -> int:

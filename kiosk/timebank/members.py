@@ -19,7 +19,7 @@ from sqlite_utils import Database
 from kiosk import audit, outbox, sealing
 from kiosk.i18n import LANGUAGES, N_, _, current_language
 from kiosk.settings import Settings
-from kiosk.timebank import numbers, pins
+from kiosk.timebank import numbers, pins, privacy
 from kiosk.timebank.amounts import today_london
 from kiosk.timebank.errors import TimeBankError
 from kiosk.timeutil import from_iso, now_iso, utcnow
@@ -69,10 +69,11 @@ def account_record_key(account_id: str) -> str:
     return f"timebank.account:{account_id}"
 
 
-def decode(row: dict[str, Any] | None) -> dict[str, Any] | None:
+def decode(db: Database, row: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A stored account as the program uses it: lists decoded, personal details decrypted."""
     if row is None:
         return None
-    out = dict(row)
+    out = privacy.open_row(db, row)
     for name in LIST_FIELDS:
         if isinstance(out.get(name), str):
             out[name] = json.loads(out[name])
@@ -223,7 +224,7 @@ def _enqueue_sealed(db: Database, op_type: str, payload: dict[str, Any], record_
 
 def _insert_account(db: Database, account: dict[str, Any], device_id: str) -> None:
     with db.atomic():
-        db["tb_accounts"].insert(account)
+        db["tb_accounts"].insert(privacy.seal_row(db, account))
         payload = account_payload(account)
         payload["device_id"] = device_id
         _enqueue_sealed(db, OP_REGISTER, payload, account_record_key(account["id"]))
@@ -244,13 +245,13 @@ def approve_member(db: Database, account_id: str, *, broker: str) -> dict[str, A
 
 
 def pending_members(db: Database) -> list[dict[str, Any]]:
-    return [decode(r) for r in db.query(
+    return [decode(db, r) for r in db.query(
         "select * from tb_accounts where status = 'pending' order by registered_at")]
 
 
 def get_account(db: Database, account_id: str) -> dict[str, Any] | None:
     rows = list(db.query("select * from tb_accounts where id = ?", [account_id]))
-    return decode(rows[0]) if rows else None
+    return decode(db, rows[0]) if rows else None
 
 
 def require_account(db: Database, account_id: str) -> dict[str, Any]:
@@ -262,7 +263,7 @@ def require_account(db: Database, account_id: str) -> dict[str, Any]:
 
 def get_by_number(db: Database, number: str) -> dict[str, Any] | None:
     rows = list(db.query("select * from tb_accounts where number = ?", [number]))
-    return decode(rows[0]) if rows else None
+    return decode(db, rows[0]) if rows else None
 
 
 def find_by_card(db: Database, text: str) -> dict[str, Any]:
@@ -288,15 +289,20 @@ def find_members(db: Database, query: str, *, limit: int = 20, kind: str | None 
             pass  # not a member number: perhaps a name with digits in it
         else:
             return [account] if account and (kind is None or account["kind"] == kind) else []
-    words = query.split()[:6]
-    where = " and ".join("name like ? escape '\\' collate nocase" for _w in words)
-    params: list[Any] = ["%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for w in words]
-    if kind:
-        where += " and kind = ?"
-        params.append(kind)
-    params.append(limit)
-    rows = db.query(f"select * from tb_accounts where {where} order by name collate nocase limit ?", params)
-    return [decode(r) for r in rows]
+    words = [w.casefold() for w in query.split()[:6]]
+    found = []
+    for account in all_accounts(db, kind=kind):
+        name = account["name"].casefold()
+        if all(word in name for word in words):
+            found.append(account)
+    return found[:limit]
+
+
+def all_accounts(db: Database, *, kind: str | None = None) -> list[dict[str, Any]]:
+    """Every account on this device, decrypted, by name (names are ciphertext, so sorted here)."""
+    where, params = ("where kind = ?", [kind]) if kind else ("", [])
+    accounts = [decode(db, r) for r in db.query(f"select * from tb_accounts {where}", params)]
+    return sorted(accounts, key=lambda a: (a["name"].casefold(), a["number"]))
 
 
 def check_pin(db: Database, account_id: str, pin: str) -> None:

@@ -18,13 +18,18 @@ twice (ids are the council's and the devices' UUIDs) and moves states forward.
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 from sqlite_utils import Database
 
+from kiosk.timebank import privacy
+from kiosk.timebank.errors import TimeBankError
 from kiosk.timebank.ledger import EXCHANGE_FIELDS
 from kiosk.timebank.members import ACCOUNT_FIELDS, LIST_FIELDS, OP_SET_PIN, account_record_key
 from kiosk.timeutil import now_iso
+
+log = logging.getLogger(__name__)
 
 # Columns a pending exchange may still take from the council.
 _STATE_COLUMNS = ("state", "authorised_by", "authorised_method", "authorised_at", "approved_by", "approved_at",
@@ -98,7 +103,14 @@ def _account(db: Database, key: str, data: dict[str, Any] | None) -> None:
         if db.execute("select 1 from outbox where record_key = ? and op_type = ? and state in ('queued', 'in_flight')",
                       [account_record_key(row["id"]), OP_SET_PIN]).fetchone():
             row["pin_hash"] = existing[1]  # a new PIN set here is on its way; older news must not undo it
-    db["tb_accounts"].upsert(row, pk="id")
+    try:
+        sealed = privacy.seal_row(db, row)
+    except TimeBankError:
+        # No safe place for the data key: this device keeps no members' details
+        # (docs/SECURITY.md), and the pull must go on rather than jam.
+        log.warning("no data key: member %s not kept on this device", row["id"])
+        return
+    db["tb_accounts"].upsert(sealed, pk="id")
 
 
 def _exchange(db: Database, data: dict[str, Any]) -> None:

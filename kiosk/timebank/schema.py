@@ -165,3 +165,9 @@ def m002_reversals_from_other_devices(db):
     # once-only rule lives in the code and on the council.
     db.execute("drop index tb_exchanges_one_reversal")
     db.execute("create index tb_exchanges_reverses on tb_exchanges(reverses_id) where reverses_id is not null")
+
+
+@migrations()
+def m003_names_are_encrypted(db):
+    # Members' names are ciphertext now (kiosk.timebank.privacy): an index on them finds nothing.
+    db.execute("drop index if exists tb_accounts_name")

@@ -6,7 +6,9 @@
 
 Each ``bench_<name>.py`` module exposes ``run() -> dict``. Every module runs in a
 process of its own, so one that fails (or crashes Python) is reported as failed
-while the others still run. The report is overwritten with the latest results.
+while the others still run. The report is overwritten with the latest results;
+when only some benchmarks run, the others keep their previous results (kept as
+JSON in a comment at the end of the file) and say when they were measured.
 """
 
 from __future__ import annotations
@@ -28,37 +30,54 @@ ROOT = HERE.parents[1]
 DEFAULT_OUTPUT = ROOT / "docs" / "PERFORMANCE.md"
 TIMEOUT_SECONDS = 30 * 60
 MARKER = "BENCH-RESULT "
+STORE_PREFIX = "<!-- bench-results: "
+STORE_SUFFIX = " -->"
 
-# The child: import the module, run it, print its result as one marked JSON line.
+# The child: import the module from its file, run it, print its result as one marked JSON line.
 CHILD = (
-    "import importlib, json, sys\n"
-    "module = importlib.import_module('tests.bench.' + sys.argv[1])\n"
+    "import importlib.util, json, sys\n"
+    "spec = importlib.util.spec_from_file_location(sys.argv[1], sys.argv[2])\n"
+    "module = importlib.util.module_from_spec(spec)\n"
+    "sys.modules[sys.argv[1]] = module\n"
+    "spec.loader.exec_module(module)\n"
     "result = module.run()\n"
     f"print({MARKER!r} + json.dumps(result, default=str), flush=True)\n"
 )
 
+bench_dir = HERE  # a test points this at a folder of its own
+
 
 def discover() -> list[str]:
-    return sorted(path.stem for path in HERE.glob("bench_*.py"))
+    return sorted(path.stem for path in bench_dir.glob("bench_*.py"))
 
 
 def describe(name: str) -> str:
     """The module docstring's first paragraph, without importing the module."""
     import ast
 
-    tree = ast.parse((HERE / f"{name}.py").read_text(encoding="utf-8"))
+    try:
+        tree = ast.parse((bench_dir / f"{name}.py").read_text(encoding="utf-8"))
+    except (OSError, SyntaxError):
+        return ""
     doc = ast.get_docstring(tree) or ""
     return doc.split("\n\n")[0].replace("\n", " ").strip()
 
 
 def run_one(name: str) -> dict:
+    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    report = _run_one(name)
+    report["when"] = when
+    return report
+
+
+def _run_one(name: str) -> dict:
     started = time.perf_counter()
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     try:
         proc = subprocess.run(
-            [sys.executable, "-c", CHILD, name],
+            [sys.executable, "-c", CHILD, f"tests.bench.{name}", str(bench_dir / f"{name}.py")],
             cwd=ROOT, env=env, capture_output=True, text=True, timeout=TIMEOUT_SECONDS,
         )
     except subprocess.TimeoutExpired:
@@ -125,13 +144,29 @@ def _headline(result: dict) -> str:
     return ", ".join(parts) or "see below"
 
 
+def previous_reports(path: Path) -> dict[str, dict]:
+    """Results kept at the end of an earlier report, by benchmark name."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return {}
+    start = text.rfind(STORE_PREFIX)
+    if start < 0:
+        return {}
+    end = text.find(STORE_SUFFIX, start)
+    try:
+        return {report["name"]: report for report in json.loads(text[start + len(STORE_PREFIX):end])}
+    except (ValueError, KeyError, TypeError):
+        return {}
+
+
 def render(reports: list[dict], facts: dict[str, str], when: datetime) -> str:
     lines = [
         "# Performance",
         "",
-        f"Latest results of `make bench` (`python -m tests.bench`), {when:%Y-%m-%d %H:%M} UTC. "
-        "This file is overwritten on every run. Each benchmark compares against a floor "
-        "measured in the same run and reports medians and their ratio.",
+        f"Results of `make bench` (`python -m tests.bench`), written {when:%Y-%m-%d %H:%M} UTC; "
+        "each section says when it was measured. This file is rewritten on every run. Each "
+        "benchmark compares against a floor measured in the same run and reports medians and their ratio.",
         "",
         "## Machine",
         "",
@@ -150,12 +185,15 @@ def render(reports: list[dict], facts: dict[str, str], when: datetime) -> str:
         lines.append(f"| [{report['name']}](#{report['name']}) | {status} | {headline} "
                      f"| {report['seconds']:.0f} s |")
     for report in reports:
-        lines += ["", f"## {report['name']}", "", describe(report["name"]), ""]
+        lines += ["", f"## {report['name']}", "", describe(report["name"]),
+                  "", f"Measured {report.get('when', 'at an unknown time')}.", ""]
         if report["ok"]:
             lines += ["| Measure | Value |", "|---|---|"]
             lines += [f"| {key} | {_cell(value)} |" for key, value in report["result"].items()]
         else:
             lines += ["**This benchmark failed:**", "", "```", report["error"], "```"]
+    stored = json.dumps(reports, sort_keys=True).replace("--", "- -")  # never closes the comment early
+    lines += ["", STORE_PREFIX + stored + STORE_SUFFIX]
     return "\n".join(lines) + "\n"
 
 
@@ -177,8 +215,11 @@ def main(argv: list[str] | None = None) -> int:
         report = run_one(name)
         print(f"  {'ok' if report['ok'] else 'FAILED'} in {report['seconds']:.0f} s", flush=True)
         reports.append(report)
+    merged = previous_reports(args.output)
+    merged = {name: report for name, report in merged.items() if name in available}
+    merged.update({report["name"]: report for report in reports})
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(render(reports, facts, when), encoding="utf-8")
+    args.output.write_text(render([merged[name] for name in sorted(merged)], facts, when), encoding="utf-8")
     print(f"wrote {args.output}")
     return 0 if all(report["ok"] for report in reports) else 1
 

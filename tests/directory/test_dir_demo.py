@@ -40,3 +40,10 @@ def test_demo_imports_cleanly():
     report = importer.import_document(db, json.loads(demo_feed.output_path().read_text(encoding="utf-8")), "demo")
     assert report.imported >= 60 and report.skipped_total == 0
     assert report.confidential == 2
+
+
+def test_load_demo_helper_and_reload_updates_in_place():
+    db = open_memory_db()
+    first = importer.load_demo(db)
+    second = importer.load_demo(db)
+    assert first.imported >= 60 and second.imported == 0 and second.updated == first.imported

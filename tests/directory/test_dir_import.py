@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dirty_feeds import STAFF_EMAILS, oruk1_page, oruk3_page
 from kiosk.directory import importer, oruk, query
@@ -183,3 +185,47 @@ def test_last_checked_and_the_twelve_month_warning(db):
     assert stale["check_overdue"] is True
     never = query.find_service(db, "norwood", "104")
     assert never["last_checked"] is None and never["check_overdue"] is True
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("09:00", "09:00"), ("9:00:00", "09:00"), ("0930", "09:30"), ("17.45", "17:45"), ("5pm", "17:00"),
+    ("12am", "00:00"), ("09:00Z", "09:00"), ("09:00+01:00", "09:00"), ("24:00", "24:00"),
+    ("25:00", None), ("noon", None), ("", None),
+])
+def test_opening_times_as_feeds_write_them(raw, expected):
+    assert oruk.parse_time(raw) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Monday", 0), ("mon", 0), ("MO", 0), (1, 0), ("7", 6), (0, 6), ("Sunday", 6), ("Funday", None), (9, None),
+])
+def test_weekdays_as_feeds_write_them(raw, expected):
+    assert oruk.parse_weekday(raw) == expected
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=30),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(
+        st.sampled_from(["id", "name", "description", "schedules", "regular_schedules", "byday", "opens_at",
+                         "closes_at", "weekday", "freq", "service_at_locations", "location", "addresses",
+                         "latitude", "longitude", "postal_code", "cost_options", "amount", "languages",
+                         "attributes", "taxonomy_term", "organization", "email", "metadata", "phones",
+                         "number", "confidential", "minimum_age", "eligibilitys", "holiday_schedules",
+                         "start_date", "closed", "contacts", "accessibility"]) | st.text(max_size=8),
+        children, max_size=6),
+    max_leaves=25,
+)
+
+
+_FUZZ_DB = []
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(JSON, max_size=5))
+def test_any_json_records_import_or_are_counted(records):
+    from kiosk.store import open_memory_db
+
+    if not _FUZZ_DB:
+        _FUZZ_DB.append(open_memory_db())  # one database for all examples: migrations are the slow part
+    report = importer.import_document(_FUZZ_DB[0], records, "fuzz")
+    assert report.imported + report.updated + report.skipped_total == report.records == len(records)

@@ -175,3 +175,11 @@ def test_distance_from_this_access_point_and_max_distance(demo_db):
     results = query.browse(demo_db, Filters(origin=brixton, max_distance_km=1.0))
     assert results.items and all(i["distance_km"] <= 1.0 for i in results.items)
     assert "Coin Street family and children's centre" not in names(results)
+
+
+def test_languages_spoken_for_the_language_filter(demo_db):
+    spoken = {row["code"]: row["count"] for row in query.languages_spoken(demo_db)}
+    assert spoken["en"] > spoken["pt"] > 0
+    assert {"so", "es", "fr", "yo", "tw"} <= set(spoken)
+    names_ = {row["code"]: row["name"] for row in query.languages_spoken(demo_db)}
+    assert names_["pt"] == "Portuguese"

@@ -11,7 +11,7 @@ from kiosk import crypto, sealing
 from kiosk.counciltax.submissions import submit
 from kiosk.paths import device_db_path
 from kiosk.settings import Settings
-from kiosk.store import open_db
+from kiosk.store import open_db, open_memory_db
 from sync.credentials import DEMO_BACKEND, ENV_BACKEND
 
 NAME = "Zebedee Quartermaine"
@@ -88,3 +88,18 @@ def test_the_named_demo_backend_keeps_one_key_per_device(data_dir, demo_keyring)
     assert crypto.data_key(data_dir, "device-1") == key and len(key) == 32
     assert crypto.data_key(data_dir, "device-2") != key
     assert (data_dir / "demo-keyring.cfg").exists()  # the named, loudly insecure demo file
+
+
+def test_rows_encrypt_and_decrypt_with_the_devices_own_key(data_dir, demo_keyring):
+    db = open_db(device_db_path(data_dir))
+    cipher = crypto.cipher_for(db)
+    row = {"id": "m1", "name": NAME, "phone": "", "email": None, "number": "123"}
+    stored = cipher.encrypt_row("tb_accounts", row, ("name", "phone", "email"))
+    assert crypto.is_encrypted(stored["name"]) and stored["phone"] == "" and stored["email"] is None
+    assert stored["number"] == "123"
+    assert cipher.encrypt_row("tb_accounts", stored, ("name",)) == stored  # never encrypted twice
+    assert cipher.decrypt_row("tb_accounts", stored, ("name", "phone", "email")) == row
+    crypto.forget_cached_keys()  # the same device key comes back from the keyring
+    assert crypto.cipher_for(db).decrypt_row("tb_accounts", stored, ("name",)) == row
+    with pytest.raises(crypto.KeyUnavailable):
+        crypto.cipher_for(open_memory_db())

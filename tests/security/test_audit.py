@@ -11,8 +11,11 @@ from pathlib import Path
 import pytest
 
 from kiosk import audit
+from kiosk.cli import main as kiosk_main
 from kiosk.paths import device_db_path
 from kiosk.store import open_db
+from sync.server import db as council_db
+from sync.server.ops_audit import chain_breaks
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -100,3 +103,21 @@ def test_a_rewritten_chain_does_not_match_the_queued_copies(data_dir):
     result = audit.verify(db)
     assert not result.ok and made[1]["id"] in {b.entry_id for b in result.breaks}
     assert {b.problem for b in result.breaks} == {"rewritten"}
+
+
+def test_the_council_notices_an_entry_removed_before_it_was_sent(council, device, capsys):
+    app, _client = council
+    db, sync = device
+    made = [audit.record(db, "staff-1", "resident.act_for", f"CT-REF{i}") for i in range(3)]
+    # Someone with the disk removes the middle entry and its queued copy before the next sync.
+    drop_triggers(db)
+    db.execute("delete from audit_log where id = ?", [made[1]["id"]])
+    db.execute("delete from outbox where record_key = ?", [f"audit:{made[1]['id']}"])
+    db.conn.commit()
+    assert sync.cycle()["applied"] == 2
+    with council_db.reading(app.state.engine) as conn:
+        assert chain_breaks(conn, sync.device_id) == [made[2]["id"]]
+    folder = str(app.state.engine.url.database).rsplit("/", 1)[0]
+    capsys.readouterr()
+    assert kiosk_main(["--data-dir", folder, "council", "audit", sync.device_id]) == 1
+    assert made[2]["id"] in capsys.readouterr().out

@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlite_utils.migrations import Migrations
 
 from kiosk import outbox as ob
+from kiosk.settings import Settings
 from kiosk.store import open_db
 from sync import protocol as p
 from sync.enrolment import client_for
@@ -41,8 +42,8 @@ def main(data_dir: Path, writes: int) -> int:
             ob.enqueue(db, p.OP_FEEDBACK_RATING, payload, record_key=f"feedback:{payload['rating_id']}")
         print(f"wrote {i}", flush=True)
         time.sleep(0.003)
-    client = client_for(data_dir, db, push_batch=5, pull_limit=5)
-    client.transport = RequestsTransport(client.settings["council_url"], timeout=(2.0, 10.0))
+    transport = RequestsTransport(Settings(db)["council_url"], timeout=(2.0, 10.0))
+    client = client_for(data_dir, db, transport=transport, push_batch=5, pull_limit=5)
     started = time.monotonic()
     for _ in range(300):
         summary = client.cycle()

@@ -119,3 +119,15 @@ def test_a_page_for_a_cursor_that_moved_on_is_not_saved(db):
     assert not mirror.apply_page(db, [change(1, "a", {"x": 1})], "v1.e.1", after=None)
     assert mirror.cursor(db) == "v1.e.2" and mirror.get(db, "probe.thing", "a") == {"x": 2}
     assert [c["cursor"] for c in mirror.cursor_log(db)] == ["v1.e.1", "v1.e.2"]
+
+
+def test_client_follows_the_council_address_after_reenrolment(db):
+    settings = Settings(db)
+    client = SyncClient(db, settings, None, MemoryCredentials("t"))
+    assert client.cycle()["paused"] == "not_enrolled"
+    settings["council_url"] = "http://127.0.0.1:9"  # nothing listens there
+    summary = client.cycle()
+    assert summary["error"].startswith("network") and client.transport.base_url == "http://127.0.0.1:9"
+    settings["council_url"] = "http://127.0.0.1:10"
+    client.cycle()
+    assert client.transport.base_url == "http://127.0.0.1:10"

@@ -21,6 +21,8 @@ def _unsealed_unless_enrolled(monkeypatch):
     from kiosk.sealing import UNSEALED_TEST_ENV
 
     monkeypatch.setenv(UNSEALED_TEST_ENV, "1")
+    # Device files keep their data key in the named plain-text test keyring in their own folder.
+    monkeypatch.setenv("KIOSK_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
 
 
 @pytest.fixture

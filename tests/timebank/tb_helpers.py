@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import uuid
 from dataclasses import dataclass
@@ -13,10 +14,11 @@ from fastapi.testclient import TestClient
 from sqlite_utils import Database
 
 from kiosk import mirror
+from kiosk.crypto import FieldCipher
 from kiosk.paths import device_db_path
 from kiosk.settings import Settings
 from kiosk.store import open_db
-from kiosk.timebank import members
+from kiosk.timebank import members, privacy
 from kiosk.timebank.members import Consent
 from sync import protocol
 from sync.server import db as council_db
@@ -49,6 +51,7 @@ def memory_db(hub_id: str = "demo-hub-sunflower") -> Database:
     database = Database(conn)
     database.execute("PRAGMA foreign_keys=ON")
     Settings(database)["device_id"] = str(uuid.uuid4())
+    privacy.use_cipher(database, FieldCipher(os.urandom(32)))  # an in-memory database has no keyring folder
     return database
 
 

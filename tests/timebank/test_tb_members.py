@@ -117,3 +117,50 @@ def test_wrong_pins_lock_the_card(tb):
     with pytest.raises(TimeBankError) as exc:
         members.check_pin(tb, ada["id"], "4821")  # even the right PIN, while locked
     assert exc.value.code == "pin_locked"
+
+
+def test_personal_details_are_encrypted_in_the_device_file(tmp_path):
+    from tb_helpers import device_db
+
+    from kiosk.paths import device_db_path
+
+    data = tmp_path / "dev"
+    db = device_db(data)
+    db.execute("pragma wal_autocheckpoint = 0")  # keep the writes in the WAL too, and look there
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    from kiosk import sealing
+    sealing.store_public_key(db, sealing.public_key_text(X25519PrivateKey.generate().public_key()))
+    ada = members.register_member(db, name="Adaeze Okonkwo-Bright", consent=CONSENT, registered_by="vol",
+                                  phone="07700 900123", email="adaeze@example.org", postcode="SE11 5QY",
+                                  availability="Tuesday evenings")
+    org = organisation(db, "Sunflower Stay and Play")
+    raw = db.execute("select name, phone, email from tb_accounts where id = ?", [ada["id"]]).fetchone()
+    assert all(value.startswith("enc1:") for value in raw)
+    assert db.execute("select name from tb_accounts where id = ?", [org["id"]]).fetchone()[0] == org["name"]
+    # The program still sees and finds the member.
+    assert members.get_account(db, ada["id"])["email"] == "adaeze@example.org"
+    assert [m["id"] for m in members.find_members(db, "okonkwo")] == [ada["id"]]
+    on_disk = b"".join(p.read_bytes() for p in data.iterdir() if p.name.startswith(device_db_path(data).name))
+    assert b"Sunflower Stay and Play" in on_disk  # the search looks at the right bytes
+    for secret in ("Okonkwo", "07700 900123", "adaeze@example.org", "SE11 5QY", "Tuesday evenings"):
+        assert secret.encode() not in on_disk
+
+
+def test_a_device_without_a_data_key_keeps_no_members_but_keeps_syncing(tb):
+    from kiosk.timebank import mirror, privacy
+
+    source = person(tb, "Ada")
+    org = organisation(tb)
+    bare = tb.__class__(tb.conn.__class__(":memory:"))  # a database file with no keyring behind it
+    tb.conn.backup(bare.conn)
+    assert not hasattr(bare, privacy._ATTRIBUTE)
+    with pytest.raises(TimeBankError) as exc:
+        person(bare, "Ben")
+    assert exc.value.code == "no_data_key"
+    changes = [{"seq": 1, "entity": "timebank.account", "key": a["id"], "op": "upsert",
+                "data": members.account_payload(a)} for a in (source, org)]
+    bare.execute("delete from tb_accounts")
+    with bare.atomic():
+        mirror.apply_mirror_changes(bare, changes)  # no exception: the pull goes on
+    assert [r["kind"] for r in bare.query("select kind from tb_accounts")] == ["organisation"]

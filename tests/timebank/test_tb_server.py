@@ -28,6 +28,9 @@ def test_register_record_confirm_and_the_balance_comes_back_to_the_device(counci
     dev = enrol_device(client, app.state.engine, tmp_path / "d1")
     org = organisation(dev.db)
     ada, ben = person(dev.db, "Ada Obi", pin="4821"), person(dev.db, "Ben Silva", pin="1357")
+    queued = " ".join(r[0] for r in dev.db.execute(
+        "select payload from outbox where op_type = 'timebank.member.register'"))
+    assert "Ada Obi" not in queued and "sealed" in queued  # personal data leaves only sealed to the council
     session = recording.record_group_session(dev.db, organisation_id=org["id"], attendee_ids=[ada["id"]],
                                              minutes=120, category="gardening", recorded_by="vol")[0]
     claim = recording.record_exchange(dev.db, giver_id=ben["id"], receiver_id=ada["id"], minutes="1",

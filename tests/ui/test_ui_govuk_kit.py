@@ -80,6 +80,14 @@ def test_empty_answer_shows_error_summary_that_moves_focus_to_field(qtbot, flow)
     assert page.window().focusWidget() is page.input
 
 
+def test_enter_in_a_box_answers_the_question(qtbot, flow):
+    qtbot.keyClicks(flow.current_page.input, "Tibbles")
+    qtbot.keyClick(flow.current_page.input, Qt.Key.Key_Return)
+    settle()
+    assert flow.current_page.question.key == "born"
+    assert flow.answers["name"] == "Tibbles"
+
+
 def test_validator_message_and_invalid_date(qtbot, flow):
     qtbot.keyClicks(flow.current_page.input, "Rex 2")
     press(qtbot, flow.current_page.continue_button)

@@ -199,3 +199,16 @@ def test_a_broken_task_screen_leaves_the_kiosk_on_the_start_screen(window):
     window.open("broken")
     assert window.current_screen() is window.start_screen
     assert window.isVisible()
+
+
+def test_kiosk_left_alone_ends_the_session(qtbot, kiosk_window):
+    window = kiosk_window
+    qtbot.waitUntil(lambda: window.idle is not None, timeout=5000)  # armed after the first paint
+    window.start_session()
+    window.open("find-help")
+    window.idle.timer.setInterval(200)  # instead of minutes
+    window.idle.poke()
+    with qtbot.waitSignal(window.session_ended, timeout=5000) as ended:
+        pass
+    assert ended.args == ["timeout"]
+    assert window.on_attract and window.navigator.depth() == 1

@@ -320,6 +320,9 @@ class QuestionPage(QWidget, Translatable):
         column.addLayout(row)
         column.addStretch(1)
         self.continue_button.clicked.connect(self.continued)
+        # Enter in a box answers the question, as it submits a web form.
+        for box in [self.input] if isinstance(self.input, QLineEdit) else getattr(self.input, "boxes", {}).values():
+            box.returnPressed.connect(self.continued)
         self.retranslate()
 
     # The answer ---------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from kiosk.i18n import N_, _
 from sync.counciltax_lookup import FOUND, NOT_FOUND, OFFLINE, TOO_MANY, LookupResult
 from ui.govuk.basics import Button, Label
 from ui.govuk.question import ErrorSummary
-from ui.screens.counciltax.pay import _Field
+from ui.screens.counciltax.pay import TextField
 from ui.screens.counciltax.panel import Panel
 from ui.screens.counciltax.widgets import SummaryTable
 
@@ -44,10 +44,10 @@ class BalancePanel(Panel):
         self.offline.setObjectName("offlineMessage")
         self.summary = ErrorSummary()
         self.intro = Label(N_("We need three things from your bill to find your account. We do not keep them."))
-        self.reference = _Field(N_("Council tax account number"), N_("It is at the top of your bill"))
+        self.reference = TextField(N_("Council tax account number"), N_("It is at the top of your bill"))
         self.reference.edit.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
-        self.postcode = _Field(N_("Postcode of the home"), N_("For example, SW2 1RW"), width=260)
-        self.surname = _Field(N_("Surname of the person named on the bill"), N_("Your family name"))
+        self.postcode = TextField(N_("Postcode of the home"), N_("For example, SW2 1RW"), width=260)
+        self.surname = TextField(N_("Surname of the person named on the bill"), N_("Your family name"))
         self.find_button = Button(N_("Check my balance"), "primary")
         self.find_button.clicked.connect(self.find)
         self.surname.edit.returnPressed.connect(self.find)
@@ -69,7 +69,7 @@ class BalancePanel(Panel):
         self.result_heading = Label("", "heading-l")
         self.result_heading.setObjectName("balanceHeading")
         self.overdue = Label("", "error-message")
-        self.details = SummaryTable()
+        self.details = SummaryTable((1, 1))
         self.payments_heading = Label(N_("Recent payments"), "heading-m")
         self.payments = SummaryTable()
         self.no_payments = Label(N_("No payments yet this year."))

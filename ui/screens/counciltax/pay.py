@@ -30,7 +30,7 @@ PAYPOINT_STEPS = (
 )
 
 
-class _Field(QFrame):
+class TextField(QFrame):
     """A label, hint, error message and text box, GOV.UK style, for a form with more than one box."""
 
     def __init__(self, label: str, hint: str, *, width: int = 420, prefix: str = ""):
@@ -81,9 +81,9 @@ class PayPanel(Panel):
         self.never = Label(N_("Pay by card on your own phone: scan a code, and the council's payment page opens. "
                               "This kiosk never asks for your card details."))
         self.summary = ErrorSummary()
-        self.reference = _Field(N_("Council tax account number"), N_("It is at the top of your bill"))
+        self.reference = TextField(N_("Council tax account number"), N_("It is at the top of your bill"))
         self.reference.edit.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
-        self.amount = _Field(N_("Amount to pay (optional)"),
+        self.amount = TextField(N_("Amount to pay (optional)"),
                              N_("Leave it empty to type the amount on your phone"), width=260, prefix="£")
         self.amount.edit.setInputMethodHints(Qt.InputMethodHint.ImhFormattedNumbersOnly)
         self.show_button = Button(N_("Show the payment code"), "primary")

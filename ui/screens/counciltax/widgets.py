@@ -76,14 +76,14 @@ class RadioRow(QWidget, Translatable):
 class SummaryTable(QWidget):
     """Rows of (label, value), value aligned right (money) - the GOV.UK summary list look."""
 
-    def __init__(self) -> None:
+    def __init__(self, stretch: tuple[int, int] = (3, 2)) -> None:
         super().__init__()
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setHorizontalSpacing(0)
         self.grid.setVerticalSpacing(0)
-        self.grid.setColumnStretch(0, 3)
-        self.grid.setColumnStretch(1, 1)
+        self.grid.setColumnStretch(0, stretch[0])
+        self.grid.setColumnStretch(1, stretch[1])
         self.rows: list[tuple[str, str]] = []
 
     def set_rows(self, rows: list[tuple[str, str]], *, bold_last: bool = False) -> None:
