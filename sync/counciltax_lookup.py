@@ -60,6 +60,13 @@ class AccountLookup:
         return True
 
     def find(self, account_reference: str, postcode: str, surname: str) -> LookupResult:
+        token = self.token()
+        if isinstance(token, LookupResult):
+            return token
+        return self.ask(token, account_reference, postcode, surname)
+
+    def token(self) -> str | LookupResult:
+        """The device token, or why there is none (reads the device database: call on its thread)."""
         if not self.configured:
             return LookupResult(OFFLINE, detail="not enrolled or paused")
         try:
@@ -68,6 +75,10 @@ class AccountLookup:
             return LookupResult(OFFLINE, detail="no credentials")
         if not token:
             return LookupResult(OFFLINE, detail="no token")
+        return token
+
+    def ask(self, token: str, account_reference: str, postcode: str, surname: str) -> LookupResult:
+        """The HTTP question alone (no database), so a screen can ask from a worker thread."""
         transport = self.transport or RequestsTransport(self.council_url, timeout=LOOKUP_TIMEOUT)
         body = {"account_reference": account_reference, "postcode": postcode, "surname": surname}
         try:

@@ -49,8 +49,5 @@ def apply_mirror_changes(db: Database, changes: list[dict[str, Any]]) -> None:
 
 
 def clear_mirror(db: Database) -> None:
-    """The council's cursor expired: forget every listing that came from it (imports too)."""
-    db.execute(f"delete from {store.FTS_TABLE}")
-    for table in ("directory_service", "directory_organisation", "directory_taxonomy_term", "directory_feed",
-                  "directory_term", "directory_spell"):
-        db.execute(f"delete from {table}")
+    """The council's cursor expired: forget every listing (file imports too; they can be imported again)."""
+    store.clear_directory(db)

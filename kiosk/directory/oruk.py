@@ -575,7 +575,8 @@ def _schedules(raw, report, sid) -> dict[str, list]:
         }
         for nth, day in days:
             period = {"weekday": day, "nth": nth, "monthday": None, **common}
-            key = tuple(sorted((k, str(v)) for k, v in period.items() if k != "description"))
+            key = (day, nth, common["opens"], common["closes"], common["interval"], common["dtstart"],
+                   common["valid_from"], common["valid_to"], location_id)
             if key not in seen:
                 seen.add(key)
                 periods.append(period)

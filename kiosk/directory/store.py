@@ -435,12 +435,11 @@ def record_feed(db: Database, feed: str, version: str, source: str | None) -> No
 
 
 def clear_directory(db: Database) -> None:
-    """Forget every mirrored listing (sync cursor expired); keeps the postcode table."""
-    with db.atomic():
-        db.execute(f"delete from {FTS_TABLE}")
-        for table in ("directory_service", "directory_organisation", "directory_taxonomy_term",
-                      "directory_feed", "directory_term", "directory_spell"):
-            db.execute(f"delete from {table}")
+    """Forget every listing (the sync cursor expired); keeps the postcode table. Call inside a transaction."""
+    db.execute(f"delete from {FTS_TABLE}")
+    for table in ("directory_service", "directory_organisation", "directory_taxonomy_term",
+                  "directory_feed", "directory_term", "directory_spell"):
+        db.execute(f"delete from {table}")
 
 
 def service_ids(db: Database, feed: str) -> Iterable[tuple[int, str]]:

@@ -12,7 +12,8 @@ import re
 GROUPS: tuple[tuple[str, ...], ...] = (
     ("food bank", "food banks", "foodbank", "foodbanks", "food parcel", "food parcels", "emergency food", "food pantry",
      "food aid"),
-    ("gp", "gps", "doctor", "doctors", "surgery", "general practice", "health centre", "medical centre"),
+    ("gp", "gps", "doctor", "doctors", "doctor's surgery", "gp surgery", "general practice", "health centre",
+     "medical centre"),
     ("esol", "english class", "english classes", "english language", "english lessons", "learn english",
      "english for speakers of other languages"),
     ("debt", "debts", "debt advice", "money advice", "arrears", "money problems", "budgeting"),

@@ -14,6 +14,7 @@ Run standalone: ``.venv/bin/python -m tests.bench.bench_timebank``.
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import tempfile
 import time
@@ -120,6 +121,10 @@ def _council(folder: Path) -> dict[str, Any]:
 
 
 def run() -> dict[str, Any]:
+    # A throwaway device: its data key in the named test keyring of its own folder, and no
+    # council to seal registrations to (both explicitly named test modes; never on a device).
+    os.environ.setdefault("KIOSK_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
+    os.environ.setdefault("KIOSK_UNSEALED_TEST_MODE", "1")
     with tempfile.TemporaryDirectory() as tmp:
         result = {"entries": ENTRIES}
         result.update(_device(Path(tmp) / "device"))

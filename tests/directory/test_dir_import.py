@@ -229,3 +229,15 @@ def test_any_json_records_import_or_are_counted(records):
         _FUZZ_DB.append(open_memory_db())  # one database for all examples: migrations are the slow part
     report = importer.import_document(_FUZZ_DB[0], records, "fuzz")
     assert report.imported + report.updated + report.skipped_total == report.records == len(records)
+
+
+def test_oruk_module_needs_no_database_and_no_qt():
+    """The council service reuses kiosk.directory.oruk: it must not pull in the device store or Qt."""
+    import subprocess
+    import sys
+
+    code = ("import sys, kiosk.directory.oruk; "
+            "bad = [m for m in sys.modules if m.split('.')[0] in ('sqlite_utils', 'PySide6', 'ui') "
+            "or m in ('kiosk.store', 'kiosk.directory.store')]; print(bad); sys.exit(1 if bad else 0)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -4,6 +4,7 @@ offline that syncs later and whose status then shows on the screen. The council 
 from __future__ import annotations
 
 import json
+import threading
 
 from kiosk.cli import main as kiosk_main
 from kiosk.counciltax.money import format_pounds
@@ -39,6 +40,8 @@ def fill_and_find(qtbot, panel, reference, postcode, surname) -> None:
         field.edit.clear()
         qtbot.keyClicks(field.edit, text)
     press(qtbot, panel.find_button)
+    qtbot.waitUntil(lambda: not panel.busy, timeout=10_000)  # the answer comes from a worker thread
+    settle()
 
 
 def database_text(db) -> str:
@@ -169,3 +172,26 @@ def test_progress_look_up_of_an_unknown_or_mistyped_reference(qtbot, window, dev
     press(qtbot, panel.check_button)
     assert not panel.summary.isVisible()
     assert panel.result_heading.text() == "We cannot find that request here yet"
+
+
+def test_an_answer_arriving_after_the_session_ended_is_dropped(qtbot, window, device, enrolled):
+    transport, _credentials = enrolled
+    panel = open_balance(qtbot, window, device, enrolled)
+    release = threading.Event()
+    real_request = transport.request
+
+    def slow_request(*args, **kwargs):
+        release.wait(5)  # the network is slow: the resident walks away meanwhile
+        return real_request(*args, **kwargs)
+
+    transport.request = slow_request
+    for field, text in ((panel.reference, SILVA["reference"]), (panel.postcode, SILVA["postcode"]),
+                        (panel.surname, SILVA["surname"])):
+        qtbot.keyClicks(field.edit, text)
+    press(qtbot, panel.find_button)
+    assert panel.busy and panel.waiting.isVisible()  # the kiosk is not frozen while it asks
+    window.quick_exit()
+    release.set()
+    qtbot.wait(300)
+    settle()
+    assert panel.account is None

@@ -6,11 +6,15 @@ database) and is wiped when the resident finishes, quick-exits or times out.
 
 from __future__ import annotations
 
+import logging
+import weakref
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+import shiboken6
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.counciltax import validators as v
 from kiosk.counciltax.calculator import year_label
@@ -18,12 +22,52 @@ from kiosk.counciltax.display import format_day
 from kiosk.counciltax.money import format_pounds
 from kiosk.counciltax.questions import normalise_postcode
 from kiosk.i18n import N_, _
-from sync.counciltax_lookup import FOUND, NOT_FOUND, OFFLINE, TOO_MANY, LookupResult
+from sync.counciltax_lookup import FOUND, NOT_FOUND, OFFLINE, TOO_MANY, UNAVAILABLE, LookupResult
 from ui.govuk.basics import Button, Label
 from ui.govuk.question import ErrorSummary
 from ui.screens.counciltax.pay import TextField
 from ui.screens.counciltax.panel import Panel
 from ui.screens.counciltax.widgets import SummaryTable
+
+log = logging.getLogger(__name__)
+
+
+class _Bridge(QObject):
+    """Carries a look-up's answer from the worker thread to the UI thread (lives for the app)."""
+
+    done = Signal(object)  # (weak reference to the panel, generation, LookupResult)
+
+
+_bridge: _Bridge | None = None
+# One worker is plenty for one resident; a second covers an answer still on its way after a reset.
+_WORKERS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="counciltax-lookup")
+
+
+def _deliver(item: tuple[Any, int, LookupResult]) -> None:
+    panel_ref, generation, result = item
+    panel = panel_ref()
+    if panel is not None and shiboken6.isValid(panel):
+        panel._show_result(generation, result)
+
+
+def _bridge_to_ui() -> _Bridge:
+    global _bridge
+    if _bridge is None:
+        _bridge = _Bridge()
+        _bridge.done.connect(_deliver, Qt.ConnectionType.QueuedConnection)
+    return _bridge
+
+
+def _ask_in_worker(bridge: _Bridge, panel_ref: Any, generation: int, lookup: Any, token: str,
+                   reference: str, postcode: str, surname: str) -> None:
+    """On the worker thread: only HTTP, never the device database."""
+    try:
+        result = lookup.ask(token, reference, postcode, surname)
+    except Exception:  # noqa: BLE001 - never a traceback to the resident
+        log.exception("account look-up failed")
+        result = LookupResult(UNAVAILABLE, detail="client error")
+    bridge.done.emit((panel_ref, generation, result))
+
 
 METHODS = {"direct_debit": N_("Direct Debit"), "card": N_("Card"), "bank_transfer": N_("Bank transfer"),
            "paypoint": N_("PayPoint")}
@@ -38,6 +82,8 @@ class BalancePanel(Panel):
     def __init__(self, host):
         super().__init__(host)
         self.account: dict[str, Any] | None = None   # personal data: this panel only, wiped at session end
+        self.busy = False
+        self._generation = 0
         self.caption = Label(N_("Council tax"), "caption")
         self.heading = Label(self.title, "heading-xl")
         self.offline = Label(OFFLINE_TEXT, "heading-s")
@@ -49,6 +95,8 @@ class BalancePanel(Panel):
         self.postcode = TextField(N_("Postcode of the home"), N_("For example, SW2 1RW"), width=260)
         self.surname = TextField(N_("Surname of the person named on the bill"), N_("Your family name"))
         self.find_button = Button(N_("Check my balance"), "primary")
+        self.waiting = Label(N_("Asking the council\u2026"), "hint")
+        self.waiting.setVisible(False)
         self.find_button.clicked.connect(self.find)
         self.surname.edit.returnPressed.connect(self.find)
         for widget in (self.caption, self.heading, self.offline, self.summary, self.intro, self.reference,
@@ -57,12 +105,11 @@ class BalancePanel(Panel):
         self.form = [self.intro, self.reference, self.postcode, self.surname, self.find_button]
         row = QHBoxLayout()
         row.addWidget(self.find_button)
+        row.addWidget(self.waiting)
         row.addStretch(1)
         self.column.addLayout(row)
 
         self.result_box = QWidget()
-        from PySide6.QtWidgets import QVBoxLayout
-
         result_column = QVBoxLayout(self.result_box)
         result_column.setContentsMargins(0, 0, 0, 0)
         result_column.setSpacing(16)
@@ -128,13 +175,26 @@ class BalancePanel(Panel):
         if errors:
             self._show_problem(errors)
             return
+        lookup = self.host.account_lookup()
+        token = lookup.token()  # reads the device database: here, on the UI thread
+        if isinstance(token, LookupResult):
+            self._show_result(self._generation, token)
+            return
+        # The question goes to the council from a worker thread, so the kiosk stays responsive
+        # (Quick exit included) while the network is slow.
+        self.busy = True
         self.find_button.setEnabled(False)
-        try:
-            result: LookupResult = self.host.account_lookup().find(
-                self.reference.edit.text().strip(), self.postcode.edit.text().strip(),
-                self.surname.edit.text().strip())
-        finally:
-            self.find_button.setEnabled(True)
+        self.waiting.setVisible(True)
+        _WORKERS.submit(_ask_in_worker, _bridge_to_ui(), weakref.ref(self), self._generation, lookup, token,
+                        self.reference.edit.text().strip(), self.postcode.edit.text().strip(),
+                        self.surname.edit.text().strip())
+
+    def _show_result(self, generation: int, result: LookupResult) -> None:
+        if generation != self._generation:
+            return  # the session ended (or a newer look-up started) while it was on its way
+        self.busy = False
+        self.find_button.setEnabled(True)
+        self.waiting.setVisible(False)
         if result.outcome == FOUND:
             self.account = result.account
             self.summary.set_errors([])
@@ -220,6 +280,8 @@ class BalancePanel(Panel):
             self._show_account()
 
     def wipe(self) -> None:
+        self._generation += 1  # an answer still on its way is dropped
+        self.busy = False
         self.account = None
         self.details.set_rows([])
         self.payments.set_rows([])
