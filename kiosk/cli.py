@@ -30,6 +30,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "status": ("sync.status_cli", N_("show what is waiting to sync and when it last synced")),
     "directory": ("kiosk.directory.cli", N_("find help: import, search and show signposting listings")),
     "audit": ("kiosk.audit_cli", N_("check the staff audit log for edited or removed entries")),
+    "config": ("kiosk.config_cli", N_("show or change this device's configuration (for hub admins)")),
+    "selftest": ("ui.selftest", N_("check that this installation works (database, screens, catalogues, QR, council)")),
+    "support-bundle": ("kiosk.support", N_("save logs, versions and sync status for the council helpdesk")),
+    "update-check": ("kiosk.updates", N_("say whether the council has a newer version of the kiosk")),
 }
 
 
@@ -59,6 +63,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.data_dir is None:
         args.data_dir = default_data_dir()
+    from kiosk import logs
+
+    logs.setup(args.data_dir, args.command)
     return int(args._module.run(args) or 0)
 
 

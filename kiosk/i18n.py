@@ -13,9 +13,6 @@ import io
 from pathlib import Path
 from typing import Callable
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-
 from kiosk.paths import resources_dir
 
 DOMAIN = "kiosk"
@@ -55,6 +52,10 @@ def load(code: str, base: Path | None = None) -> gettext.NullTranslations:
     if code == SOURCE_LANGUAGE or not path.exists():
         translations: gettext.NullTranslations = gettext.NullTranslations()
     else:
+        # Babel only when a catalogue is read: English, the default, never needs it.
+        from babel.messages.mofile import write_mo
+        from babel.messages.pofile import read_po
+
         with path.open("rb") as fh:
             catalog = read_po(fh, locale=code.replace("tw", "ak"), domain=DOMAIN)
         buf = io.BytesIO()

@@ -104,6 +104,9 @@ declare(Option("payment_url_template", str,
                "https://pay.example.council.gov.uk/council-tax?ref={reference}&amount={amount}",
                "Council payment page; {reference} and {amount} are filled in."))
 
+declare(Option("watchdog_seconds", int, 30,
+               "Seconds the kiosk screen may stay frozen before the kiosk restarts itself; 0 turns this off.",
+               minimum=0, maximum=600))
 
 # Versioned upgrades: SETTINGS_VERSION n is reached by running UPGRADES[n].
 UPGRADES: dict[int, Callable[["Settings"], None]] = {}

@@ -20,7 +20,7 @@ MIGRATION_MODULES = [
     "kiosk.mirror",
     "kiosk.timebank.schema",
     "kiosk.directory.store",
-    "kiosk.counciltax.submissions",
+    "kiosk.counciltax.schema",
     "kiosk.audit",
     "kiosk.staff",
 ]
@@ -42,16 +42,25 @@ def configure(db: Database) -> Database:
 def open_db(path: str | Path, *, migrate: bool = True) -> Database:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    db = configure(Database(path))
+    # execute_plugins=False: sqlite-utils would otherwise scan every installed
+    # package's entry points on each start (tens of ms on a kiosk's cold start).
+    db = configure(Database(path, execute_plugins=False))
     if migrate:
-        for migrations in migration_sets():
-            migrations.apply(db)
+        # Backs the file up first when there is something to migrate; restores it on failure.
+        from kiosk.backup import migrate_safely
+
+        migrate_safely(db, path, apply_migrations)
     return db
+
+
+def apply_migrations(db: Database) -> None:
+    for migrations in migration_sets():
+        migrations.apply(db)
 
 
 def open_memory_db() -> Database:
     """For unit tests of pure core logic; WAL does not apply in memory."""
-    db = Database(memory=True)
+    db = Database(memory=True, execute_plugins=False)
     db.execute("PRAGMA foreign_keys=ON")
     for migrations in migration_sets():
         migrations.apply(db)

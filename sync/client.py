@@ -369,6 +369,9 @@ class SyncClient:
         if isinstance(drift, (int, float)):
             with self.db.atomic():
                 self.db.execute("update sync_state set clock_drift_seconds = ? where id = 1", [float(drift)])
+        from kiosk import updates  # the council's current version: staff see "update available"
+
+        updates.record_heartbeat_answer(self.db, answer)
         return answer if isinstance(answer, dict) else {}
 
     # -- scheduling -------------------------------------------------------------

@@ -44,7 +44,19 @@ def open_window(data_dir, mode: str | None = None):
 
 
 def run(args) -> int:
+    from kiosk.backup import UpgradeFailed
+    from ui import watchdog
+
     app = ensure_app()
-    window = open_window(args.data_dir, args.mode)
+    try:
+        window = open_window(args.data_dir, args.mode)
+    except UpgradeFailed as exc:
+        # The database was put back as it was; staff must see why the kiosk will not start.
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, _("Co-op Kiosk"), str(exc))
+        return 1
     window.show_for_mode()
+    # A frozen screen ends the process; the service (systemd, Shell Launcher) starts it again.
+    window.watchdog = watchdog.watch(window, window.settings["watchdog_seconds"])
     return app.exec()

@@ -28,7 +28,6 @@ import uuid
 from typing import Any
 
 from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
 
 from kiosk import sealing
 from kiosk.counciltax import reference as references
@@ -36,13 +35,13 @@ from kiosk.counciltax.requests import RequestType, SubmissionInvalid, get, valid
 from kiosk.i18n import N_
 from kiosk.timeutil import now_iso
 
-migrations = Migrations("kiosk.counciltax")
-
 OP_TYPE = "counciltax.request"
 SCHEMA_VERSION = 1
 
-WAITING, RECEIVED, IN_PROGRESS, DONE, REJECTED = "waiting", "received", "in_progress", "done", "rejected"
-STATUSES = (WAITING, RECEIVED, IN_PROGRESS, DONE, REJECTED)
+# The table lives in a schema-only module so opening the database stays cheap.
+from kiosk.counciltax.schema import (  # noqa: E402,F401
+    DONE, IN_PROGRESS, RECEIVED, REJECTED, STATUSES, WAITING, migrations,
+)
 STATUS_LABELS = {
     WAITING: N_("Saved on this device, waiting to be sent to the council"),
     RECEIVED: N_("Received by the council"),
@@ -50,26 +49,6 @@ STATUS_LABELS = {
     DONE: N_("Done"),
     REJECTED: N_("The council could not accept it"),
 }
-
-
-@migrations()
-def m001_submissions(db: Database) -> None:
-    db["counciltax_submission"].create(
-        {
-            "id": str,                 # UUID made on the device
-            "reference": str,          # CT-XXXXXXXXC, shown to the resident
-            "request_type": str,
-            "created_at": str,
-            "op_id": str,              # the outbox operation that carries the answers
-            "status": str,
-            "status_reason": str,
-            "status_updated_at": str,
-        },
-        pk="id",
-        not_null={"reference", "request_type", "created_at", "status"},
-        defaults={"status": WAITING},
-    )
-    db["counciltax_submission"].create_index(["reference"], unique=True)
 
 
 def _unused_reference(db: Database) -> str:

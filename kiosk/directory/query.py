@@ -23,8 +23,9 @@ from kiosk.directory.store import FTS_TABLE
 from kiosk.i18n import N_
 from kiosk.timeutil import LONDON
 
-CANDIDATES = 150  # ranked matches considered before filters that need Python (open now, distance)
-RANK_LIMIT = 200  # at most this many matches are scored with bm25 per query
+CANDIDATES = 120  # ranked matches considered before filters that need Python (open now, distance)
+RANK_LIMIT = 150  # at most this many matches are scored with bm25 per query
+BROAD_ESTIMATE = 4 * RANK_LIMIT  # above this vocabulary estimate a query is taken as broad without counting
 DEFAULT_LIMIT = 50
 STALE_AFTER_DAYS = 365
 
@@ -185,7 +186,7 @@ def _has_sql_filters(filters: Filters, when: datetime | None) -> bool:
 
 
 def _ranked(db: Database, match: str, filters: Filters, when: datetime | None,
-            origin: tuple[float, float] | None) -> list[dict[str, Any]]:
+            origin: tuple[float, float] | None, estimate: int | None) -> list[dict[str, Any]]:
     """The best CANDIDATES matching services with a ``score`` (lower is better), best first.
 
     bm25 costs about ten microseconds a document, so it is only ever computed for at
@@ -208,8 +209,15 @@ def _ranked(db: Database, match: str, filters: Filters, when: datetime | None,
                           f"where {FTS_TABLE} match :match and {where} limit {limit}",
                           {**params, "match": expression}).fetchall()
 
-    # Counting (capped) is cheap; scoring is what costs, so decide first what to score.
-    if len(run(match, RANK_LIMIT + 1, "rowid")) <= RANK_LIMIT:
+    # Scoring is what costs, so decide first what to score: from the vocabulary when the
+    # answer is clear, else by a capped count (cheap: no scoring).
+    if estimate is not None and estimate <= RANK_LIMIT:
+        broad = False
+    elif estimate is not None and estimate > BROAD_ESTIMATE:
+        broad = True
+    else:
+        broad = len(run(match, RANK_LIMIT + 1, "rowid")) > RANK_LIMIT
+    if not broad:
         hits = run(match, RANK_LIMIT, "rowid, rank")
     else:
         strong = f"{{name taxonomy organisation}} : ({match})"
@@ -249,9 +257,10 @@ def search(db: Database, text: str | None, filters: Filters | None = None, *, li
     results.corrections = query_plan.corrections
     when = _when(filters, now)
     origin = _origin(db, filters, results)
-    rows = _ranked(db, query_plan.all_of, filters, when, origin)
+    rows = _ranked(db, query_plan.all_of, filters, when, origin, search_plan.estimate_matches(db, query_plan))
     if not rows and len(query_plan.concepts) > 1:
-        rows = _ranked(db, query_plan.any_of, filters, when, origin)
+        rows = _ranked(db, query_plan.any_of, filters, when, origin,
+                       search_plan.estimate_matches(db, query_plan, any_of=True))
         results.broadened = bool(rows)
     rows = _apply_python_filters(db, rows, filters, when, origin)
     if rows:

@@ -187,3 +187,46 @@ def add_to_vocabulary(db: Database, texts: Iterable[str | None]) -> None:
         return
     db["directory_term"].insert_all(({"term": w, "docs": 1} for w in words), ignore=True)
     db["directory_spell"].insert_all(_spell_rows(words), ignore=True)
+
+
+# --- how many services a plan can match, from the vocabulary (no full-text query) -----------------
+
+PREFIX_TERMS_COUNTED = 40
+
+
+def _word_docs(db: Database, word: str, prefix: bool) -> int | None:
+    """Documents containing the word (or words starting with it); None when a prefix is too wide to sum."""
+    if prefix and len(word) >= MIN_PREFIX_CHARS and not word.isdigit():
+        rows = db.execute(f"select docs from directory_term where term >= ? and term < ? limit {PREFIX_TERMS_COUNTED + 1}",
+                          [word, word + "\U0010ffff"]).fetchall()
+        return None if len(rows) > PREFIX_TERMS_COUNTED else sum(r[0] for r in rows)
+    row = db.execute("select docs from directory_term where term = ?", [word]).fetchone()
+    return int(row[0]) if row else 0
+
+
+def estimate_matches(db: Database, query_plan: SearchPlan, *, any_of: bool = False) -> int | None:
+    """An upper bound of the services the plan matches, from the vocabulary alone (None: unknown).
+
+    A phrase matches no more than its rarest word, a concept no more than the sum of its
+    phrases, AND no more than its rarest concept. Lets the ranking skip a counting query
+    when a query is clearly narrow or clearly broad.
+    """
+    estimates: list[int] = []
+    for concept in query_plan.concepts:
+        total = 0
+        for index, phrase in enumerate([concept.words, *concept.alternatives]):
+            counts = [_word_docs(db, word, index == 0 and position == len(phrase) - 1)
+                      for position, word in enumerate(phrase)]
+            known = [c for c in counts if c is not None]
+            if not known:
+                total = None
+                break
+            total += min(known)
+        if total is None:
+            if any_of:
+                return None
+            continue
+        estimates.append(total)
+    if not estimates:
+        return None
+    return sum(estimates) if any_of else min(estimates)

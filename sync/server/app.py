@@ -143,6 +143,8 @@ class HeartbeatRequest(BaseModel):
 class HeartbeatResponse(BaseModel):
     server_time: str
     clock_drift_seconds: float | None = Field(description="device time minus server time")
+    current_version: str | None = Field(
+        None, description="the kiosk version the council wants devices to run (`kiosk council set-current-version`)")
 
 
 class FeedbackCount(BaseModel):
@@ -347,7 +349,8 @@ def create_app(
             values["clock_drift_seconds"] = drift
         with db.writing(engine) as conn:
             db.record_heartbeat(conn, device.id, values)
-        return {"server_time": now_iso(), "clock_drift_seconds": drift}
+            current_version = db.get_meta(conn, db.META_CURRENT_VERSION) or None
+        return {"server_time": now_iso(), "clock_drift_seconds": drift, "current_version": current_version}
 
     @app.get("/api/v1/open-data/feedback", response_model=list[FeedbackCount], tags=["open data"])
     def feedback_open_data() -> Any:

@@ -13,6 +13,7 @@
     kiosk --data-dir DIR council staff reset-pin STAFF_ID [--pin PIN]
     kiosk --data-dir DIR council staff list [--json]
     kiosk --data-dir DIR council audit DEVICE_ID [--json]
+    kiosk --data-dir DIR council set-current-version X.Y.Z
 
 The management commands work on the database directly, so they work while the
 service runs (SQLite WAL lets them share the file).
@@ -90,6 +91,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     staff_list = staff_sub.add_parser("list", parents=[common], help=_("list staff accounts"))
     staff_list.add_argument("--json", action="store_true", help=_("print JSON"))
 
+    current = sub.add_parser("set-current-version", parents=[common],
+                             help=_("the kiosk version devices should run; they see 'update available' below it"))
+    current.add_argument("version", help=_("like 1.2.0; an empty string clears it"))
+
     audit = sub.add_parser("audit", parents=[common], help=_("a device's audit entries as received, and any gaps"))
     audit.add_argument("device_id")
     audit.add_argument("--json", action="store_true", help=_("print JSON"))
@@ -107,6 +112,7 @@ def run(args: argparse.Namespace) -> int:
         "submission-status": _submission_status,
         "staff": _staff,
         "audit": _audit,
+        "set-current-version": _set_current_version,
     }[args.council_command]
     try:
         return action(args)
@@ -176,6 +182,24 @@ def _enrol(args: argparse.Namespace) -> int:
     print(_("Enrolment code for {hub} ({mode}): {code}").format(hub=hub.name, mode=args.mode, code=code))
     print(_("Valid once, until {expires} (UTC).").format(expires=expires_at))
     print(_("QR code saved to {path}").format(path=png))
+    return 0
+
+
+def _set_current_version(args: argparse.Namespace) -> int:
+    import re
+
+    from sync.server import db
+
+    version = args.version.strip()
+    if version and not re.fullmatch(r"\d+(\.\d+){0,3}([.-]?[A-Za-z0-9]+)?", version):
+        print(_("{version!r} is not a version number like 1.2.0.").format(version=version), file=sys.stderr)
+        return 2
+    with db.writing(_engine(args)) as conn:
+        db.set_meta(conn, db.META_CURRENT_VERSION, version)
+    if version:
+        print(_("Devices are told that {version} is the current version at their next heartbeat.").format(version=version))
+    else:
+        print(_("Devices are no longer told a current version."))
     return 0
 
 

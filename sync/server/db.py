@@ -189,6 +189,7 @@ sa.Index("feedback_hub_family", feedback_ratings.c.hub_id, feedback_ratings.c.ta
 META_EPOCH = "epoch"
 META_HORIZON = "compaction_horizon"
 META_COUNCIL_NAME = "council_name"
+META_CURRENT_VERSION = "current_version"  # the kiosk version devices should run (heartbeat answer)
 META_LOG_WRITER = "log_writer"  # a row every publisher locks: change-log seqs commit in order
 DEFAULT_COUNCIL_NAME = "Co-operative Council (demo)"
 

@@ -137,7 +137,7 @@ def _cell(value) -> str:
 def _headline(result: dict) -> str:
     parts = []
     for key, value in result.items():
-        if key.startswith("ratio"):
+        if "ratio" in key.split("_") and not key.startswith("target") and len(parts) < 3:
             parts.append(f"{key} {_cell(value)}")
     if "meets_target" in result:
         parts.append("target met" if result["meets_target"] else "**target missed**")
@@ -192,7 +192,7 @@ def render(reports: list[dict], facts: dict[str, str], when: datetime) -> str:
             lines += [f"| {key} | {_cell(value)} |" for key, value in report["result"].items()]
         else:
             lines += ["**This benchmark failed:**", "", "```", report["error"], "```"]
-    stored = json.dumps(reports, sort_keys=True).replace("--", "- -")  # never closes the comment early
+    stored = json.dumps(reports).replace("--", "- -")  # never closes the comment early
     lines += ["", STORE_PREFIX + stored + STORE_SUFFIX]
     return "\n".join(lines) + "\n"
 

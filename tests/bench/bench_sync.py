@@ -63,6 +63,21 @@ def _floor_seconds(path: Path, rows: list[tuple[str, str]]) -> float:
     return elapsed
 
 
+class _TimedTransport:
+    """Counts the time spent waiting for the council, to tell device cost from council cost."""
+
+    def __init__(self, inner: Any):
+        self.inner = inner
+        self.seconds = 0.0
+
+    def request(self, *args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return self.inner.request(*args, **kwargs)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+
 class _RssSampler(threading.Thread):
     def __init__(self, interval: float = 0.01):
         super().__init__(daemon=True)
@@ -113,11 +128,14 @@ def run() -> dict[str, Any]:
             with db.atomic():
                 for payload in ratings:
                     ob.enqueue(db, p.OP_FEEDBACK_RATING, payload, record_key=f"feedback:{payload['rating_id']}")
-            client = SyncClient(db, settings, RequestsTransport(council.url), credentials)
+            transport = _TimedTransport(RequestsTransport(council.url))
+            client = SyncClient(db, settings, transport, credentials)
 
             started = time.perf_counter()
             summary = client.push()
             push_seconds = time.perf_counter() - started
+            push_waiting = transport.seconds  # waiting for the council (HTTP + its work)
+            transport.seconds = 0.0
             assert summary["ok"] and summary["applied"] == PUSH_OPS, summary
             assert council.operation_counts(settings["device_id"]) == {"applied": PUSH_OPS}
 
@@ -126,6 +144,7 @@ def run() -> dict[str, Any]:
             started = time.perf_counter()
             summary = client.pull()
             pull_seconds = time.perf_counter() - started
+            pull_waiting = transport.seconds
             sampler.stop.set()
             sampler.join()
             assert summary["ok"] and mirror.count(db, PULL_ENTITY) == PULL_RECORDS, summary
@@ -149,10 +168,12 @@ def run() -> dict[str, Any]:
     results.update(
         push_seconds=round(push_seconds, 3),
         push_ops_per_second=round(PUSH_OPS / push_seconds),
+        push_waiting_for_council_seconds=round(push_waiting, 3),
         push_floor_seconds=round(push_floor, 4),
         push_ratio_to_floor=round(push_seconds / push_floor, 1),
         pull_seconds=round(pull_seconds, 3),
         pull_records_per_second=round(pulled / pull_seconds),
+        pull_waiting_for_council_seconds=round(pull_waiting, 3),
         pull_floor_seconds=round(pull_floor, 4),
         pull_ratio_to_floor=round(pull_seconds / pull_floor, 1),
         pull_peak_rss_mb=round(sampler.peak / 2**20, 1),

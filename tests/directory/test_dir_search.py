@@ -183,3 +183,14 @@ def test_languages_spoken_for_the_language_filter(demo_db):
     assert {"so", "es", "fr", "yo", "tw"} <= set(spoken)
     names_ = {row["code"]: row["name"] for row in query.languages_spoken(demo_db)}
     assert names_["pt"] == "Portuguese"
+
+
+@pytest.mark.parametrize("text", ["food bank", "advice", "stockw", "co", "ser", "older people lunch", "english classes", "gp",
+                                  "free advice brixton", "repair cafe", "fodbank"])
+def test_vocabulary_estimate_is_an_upper_bound(demo_db, text):
+    from kiosk.directory import search
+
+    plan = search.plan(demo_db, text)
+    actual = demo_db.execute("select count(*) from directory_fts where directory_fts match ?", [plan.all_of]).fetchone()[0]
+    estimate = search.estimate_matches(demo_db, plan)
+    assert estimate is None or estimate >= actual

@@ -177,7 +177,7 @@ class SyncModelWithFinalCheck(SyncModel):
 
 
 SyncModelWithFinalCheck.TestCase.settings = settings(
-    max_examples=10, stateful_step_count=20, deadline=None,
+    max_examples=8, stateful_step_count=20, deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 TestSyncModel = SyncModelWithFinalCheck.TestCase

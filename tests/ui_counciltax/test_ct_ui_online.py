@@ -180,9 +180,14 @@ def test_an_answer_arriving_after_the_session_ended_is_dropped(qtbot, window, de
     release = threading.Event()
     real_request = transport.request
 
+    answered = threading.Event()
+
     def slow_request(*args, **kwargs):
         release.wait(5)  # the network is slow: the resident walks away meanwhile
-        return real_request(*args, **kwargs)
+        try:
+            return real_request(*args, **kwargs)
+        finally:
+            answered.set()
 
     transport.request = slow_request
     for field, text in ((panel.reference, SILVA["reference"]), (panel.postcode, SILVA["postcode"]),
@@ -192,6 +197,7 @@ def test_an_answer_arriving_after_the_session_ended_is_dropped(qtbot, window, de
     assert panel.busy and panel.waiting.isVisible()  # the kiosk is not frozen while it asks
     window.quick_exit()
     release.set()
-    qtbot.wait(300)
+    qtbot.waitUntil(answered.is_set, timeout=10_000)
+    qtbot.wait(100)  # the answer's queued delivery
     settle()
     assert panel.account is None

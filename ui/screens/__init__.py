@@ -33,8 +33,7 @@ ROUTES: dict[str, Union[ScreenFactory, str]] = {
     "find-help": lambda ctx: ComingSoonScreen(
         N_("Find help"), N_("Search for services near you, and take the details away.")),
     "council-tax": "ui.screens.counciltax:council_tax_screen",
-    "time-bank": lambda ctx: ComingSoonScreen(
-        N_("Time bank"), N_("Join the time bank, record the hours you give, and spend your credits.")),
+    "time-bank": "ui.screens.timebank:time_bank_screen",
     "staff": lambda ctx: ComingSoonScreen(
         N_("Staff"), N_("Sign in with your staff PIN to see sync status, approvals and settings.")),
 }

@@ -8,7 +8,7 @@ from typing import Any, Iterable
 import qrcode
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QButtonGroup, QFrame, QGridLayout, QHBoxLayout, QLabel, QRadioButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QFrame, QGridLayout, QLabel, QRadioButton, QVBoxLayout, QWidget
 
 from kiosk.i18n import _
 from ui.govuk.basics import Label, Text, Translatable, resolve, uncheck

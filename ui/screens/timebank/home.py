@@ -1,0 +1,44 @@
+"""Time bank home: *I'm a member* and *Join*."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QGridLayout
+
+from kiosk.i18n import N_
+from ui.govuk.basics import Label, Tile
+from ui.screens.timebank.panel import Panel
+
+
+class HomePanel(Panel):
+    title = N_("Time bank")
+
+    def __init__(self, host):
+        super().__init__(host)
+        self.heading = Label(self.title, "heading-xl")
+        self.intro = Label(N_("Give an hour of help to a neighbour, a project or an organisation, and get an "
+                              "hour of time credit. Spend your credits on rewards, or give them to someone "
+                              "you know."))
+        self.column.addWidget(self.heading)
+        self.column.addWidget(self.intro)
+        grid = QGridLayout()
+        grid.setSpacing(24)
+        self.tiles = {
+            "member": Tile(N_("I'm a member"), N_("Scan your card or type your member number, then your PIN")),
+            "join": Tile(N_("Join the time bank"), N_("Tell us a little about you. It takes about 5 minutes.")),
+        }
+        for index, tile in enumerate(self.tiles.values()):
+            grid.addWidget(tile, 0, index)
+            grid.setColumnStretch(index, 1)
+        self.column.addLayout(grid)
+        self.tiles["member"].clicked.connect(self.open_sign_in)
+        self.tiles["join"].clicked.connect(self.open_join)
+
+    def open_sign_in(self) -> None:
+        from ui.screens.timebank.sign_in import SignInPanel
+
+        self.host.open(SignInPanel(self.host))
+
+    def open_join(self) -> None:
+        from ui.screens.timebank.join import JoinPanel
+
+        self.host.open(JoinPanel(self.host))

@@ -1,0 +1,240 @@
+"""The member's home: their balance, recent exchanges, and what they can do.
+
+Balances come from the core (``ledger.balance``): *confirmed (as of last
+sync)* is what the council last published; *available now* takes away spends
+still waiting for the council. Amounts are integer minutes, shown as
+"3 hours 30 minutes".
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+
+from kiosk.i18n import N_, _, current_language
+from kiosk.timebank import categories, ledger, numbers
+from kiosk.timebank.amounts import format_minutes
+from kiosk.timeutil import from_iso, to_london
+from ui.govuk.basics import Button, Label, Tile
+from ui.govuk.question import babel_locale
+from ui.screens.timebank.panel import Panel
+
+RECENT_COUNT = 8
+STATE_LABELS = {"pending": N_("Pending"), "confirmed": N_("Confirmed"), "rejected": N_("Rejected")}
+
+
+def signed_minutes(minutes: int) -> str:
+    """``+2 hours`` / ``-1 hour 30 minutes``: which way the time went, for this member."""
+    return ("+" if minutes > 0 else "") + format_minutes(minutes)
+
+
+def local_date(value: date | str) -> str:
+    from babel.dates import format_date
+
+    day = date.fromisoformat(value) if isinstance(value, str) else value
+    try:
+        return format_date(day, format="medium", locale=babel_locale(current_language()))
+    except Exception:  # noqa: BLE001 - an unknown locale must not hide the date
+        return day.strftime("%d/%m/%Y")
+
+
+def last_sync_text(as_of: str | None) -> str:
+    if not as_of:
+        return _("Confirmed (not synced with the council yet)")
+    when = to_london(from_iso(as_of))
+    return _("Confirmed (as of last sync, {date} {time})").format(date=local_date(when.date()),
+                                                                  time=when.strftime("%H:%M"))
+
+
+def describe_exchange(row: dict[str, Any], labels: dict[str, str]) -> str:
+    """What an exchange was, from this member's side, in plain words."""
+    other = row.get("other_name") or _("someone at another hub")
+    kind, signed = row["kind"], row["signed_minutes"]
+    if kind == "redemption":
+        return _("Reward: {reward}").format(reward=row.get("description") or _("a reward"))
+    if kind == "donation":
+        return (_("Gift to {name}") if signed < 0 else _("Gift from {name}")).format(name=other)
+    if kind == "reversal":
+        return _("Correction by a time broker")
+    what = labels.get(row["category"], row["category"])
+    return (_("{what}: you helped {name}") if signed > 0 else _("{what}: {name} helped you")).format(
+        what=what, name=other)
+
+
+def _cell(widget: QWidget, column: int, last: int) -> QFrame:
+    cell = QFrame()
+    cell.setObjectName("summaryRow")
+    layout = QVBoxLayout(cell)
+    layout.setContentsMargins(0, 12, 0 if column == last else 24, 12)
+    layout.addWidget(widget)
+    return cell
+
+
+class MemberHomePanel(Panel):
+    title = N_("Your time bank")
+
+    def __init__(self, host):
+        super().__init__(host)
+        self.caption = Label(N_("Time bank"), "caption")
+        self.heading = Label(lambda: _("Hello, {name}").format(name=self.member["name"]), "heading-xl")
+        self.number = Label(lambda: _("Member number {number}").format(
+            number=numbers.format_number(self.member["number"])))
+        self.notice = Label("", "heading-m")
+        self.notice_text = Label("")
+        self.balance_heading = Label(N_("Your time credits"), "heading-l")
+        self.balance_grid = QGridLayout()
+        self.balance_grid.setSpacing(0)
+        self.balance_grid.setColumnStretch(0, 3)
+        self.balance_grid.setColumnStretch(1, 2)
+        self.balance_hint = Label(N_("Available now is what you can spend today: your confirmed credits, less "
+                                     "any spending that is still waiting for the council to confirm it."), "hint")
+        for widget in (self.caption, self.heading, self.number, self.notice, self.notice_text, self.balance_heading):
+            self.column.addWidget(widget)
+        self.column.addLayout(self.balance_grid)
+        self.column.addWidget(self.balance_hint)
+
+        self.actions_heading = Label(N_("What do you want to do?"), "heading-l")
+        self.column.addWidget(self.actions_heading)
+        grid = QGridLayout()
+        grid.setSpacing(20)
+        self.tiles = {
+            "record": Tile(N_("Record hours you gave"), N_("Help you gave to another member or an organisation")),
+            "spend": Tile(N_("Spend on a reward"), N_("Choose from the menu of rewards")),
+            "donate": Tile(N_("Give credits to someone"), N_("To a friend or a member of your family")),
+        }
+        for index, tile in enumerate(self.tiles.values()):
+            grid.addWidget(tile, index // 2, index % 2)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        self.actions = QWidget()
+        self.actions.setLayout(grid)
+        self.column.addWidget(self.actions)
+        self.tiles["record"].clicked.connect(lambda: self._open("record", "RecordPanel"))
+        self.tiles["spend"].clicked.connect(lambda: self._open("spend", "SpendPanel"))
+        self.tiles["donate"].clicked.connect(lambda: self._open("donate", "DonatePanel"))
+
+        self.recent_heading = Label(N_("Recent exchanges"), "heading-l")
+        self.column.addWidget(self.recent_heading)
+        self.recent_grid = QGridLayout()
+        self.recent_grid.setSpacing(0)
+        for column, stretch in enumerate((2, 5, 3, 2)):
+            self.recent_grid.setColumnStretch(column, stretch)
+        self.column.addLayout(self.recent_grid)
+        self.no_exchanges = Label(N_("No exchanges yet. Hours you give and spend will show here."))
+        self.column.addWidget(self.no_exchanges)
+
+        self.sign_out_button = Button(N_("Sign out"), "secondary",
+                                      description=N_("Sign out of the time bank; your details leave the screen"))
+        self.sign_out_button.clicked.connect(self.host.sign_out)
+        row = QHBoxLayout()
+        row.addWidget(self.sign_out_button)
+        row.addStretch(1)
+        self.column.addLayout(row)
+        # Tiles as tall as their words (the start screen's tiles are much taller). Size only.
+        self.setStyleSheet('QPushButton[kind="tile"] { min-height: 0px; }')
+        self.balance: ledger.Balance | None = None
+        self.recent: list[dict[str, Any]] = []
+        self.refresh()
+
+    @property
+    def member(self) -> dict[str, Any]:
+        return self.host.member or {"name": "", "number": "0" * numbers.NUMBER_LENGTH, "status": "", "id": ""}
+
+    def _open(self, module: str, name: str) -> None:
+        import importlib
+
+        panel_type = getattr(importlib.import_module(f"ui.screens.timebank.{module}"), name)
+        self.host.open(panel_type(self.host))
+
+    # What it shows ---------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Read the balance and recent exchanges again and redraw (after a flow, a sync, a language)."""
+        self.host.refresh_member()
+        member = self.member
+        db = self.host.db
+        self.balance = ledger.balance(db, member["id"]) if member["id"] else None
+        self.recent = ledger.statement(db, member["id"], limit=RECENT_COUNT) if member["id"] else []
+        status = member.get("status")
+        if status == "pending":
+            self.notice.set_source(N_("Your membership is waiting for a time broker"))
+            self.notice_text.set_source(N_("A time broker checks every new member. Once you are approved you can "
+                                           "record hours and spend credits. Ask at the hub if it takes more than "
+                                           "a week."))
+        elif status == "suspended":
+            self.notice.set_source(N_("Your membership is paused"))
+            self.notice_text.set_source(N_("Please speak to a time broker at the hub."))
+        for label in (self.notice, self.notice_text):
+            label.setVisible(status in ("pending", "suspended"))
+        self.actions.setVisible(status == "active")
+        self.actions_heading.setVisible(status == "active")
+        self._fill_balance()
+        self._fill_recent()
+        for label in (self.caption, self.heading, self.number, self.balance_heading, self.balance_hint,
+                      self.actions_heading, self.recent_heading, self.no_exchanges):
+            label.retranslate()
+        for tile in self.tiles.values():
+            tile.retranslate()
+        self.sign_out_button.retranslate()
+
+    def balance_rows(self) -> list[tuple[str, str]]:
+        if self.balance is None:
+            return []
+        b = self.balance
+        rows = [(_("Available now"), format_minutes(b.available)),
+                (last_sync_text(b.as_of), format_minutes(b.confirmed))]
+        if b.pending_credits:
+            rows.append((_("Hours you gave, waiting to be confirmed"), signed_minutes(b.pending_credits)))
+        if b.pending_debits:
+            rows.append((_("Spending waiting for the council"), signed_minutes(-b.pending_debits)))
+        return rows
+
+    def _clear(self, grid: QGridLayout) -> None:
+        while grid.count():
+            item = grid.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+
+    def _fill_balance(self) -> None:
+        self._clear(self.balance_grid)
+        for index, (name, value) in enumerate(self.balance_rows()):
+            strong = index == 0
+            name_label = Label(lambda text=name: text, "heading-m" if strong else "body")
+            value_label = Label(lambda text=value: text, "heading-m" if strong else "body")
+            value_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.balance_grid.addWidget(_cell(name_label, 0, 1), index, 0)
+            self.balance_grid.addWidget(_cell(value_label, 1, 1), index, 1)
+
+    def recent_rows(self) -> list[tuple[str, str, str, str]]:
+        labels = categories.categories(self.host.db)
+        return [(local_date(row["service_date"]), describe_exchange(row, labels), signed_minutes(row["signed_minutes"]),
+                 _(STATE_LABELS.get(row["state"], row["state"]))) for row in self.recent]
+
+    def _fill_recent(self) -> None:
+        self._clear(self.recent_grid)
+        rows = self.recent_rows()
+        headings = (_("Date"), _("What"), _("Time"), _("State"))
+        if rows:
+            for column, text in enumerate(headings):
+                self.recent_grid.addWidget(_cell(Label(lambda text=text: text, "heading-s"), column, 3), 0, column)
+        for index, row in enumerate(rows, start=1):
+            for column, text in enumerate(row):
+                label = Label(lambda text=text: text, "heading-s" if column == 2 else "body")
+                self.recent_grid.addWidget(_cell(label, column, 3), index, column)
+        self.no_exchanges.setVisible(not rows)
+
+    def shown_again(self) -> None:
+        self.refresh()
+
+    def retranslate(self) -> None:
+        self.refresh()
+
+    def wipe(self) -> None:
+        self.balance = None
+        self.recent = []
+        self._clear(self.balance_grid)
+        self._clear(self.recent_grid)
+        super().wipe()
