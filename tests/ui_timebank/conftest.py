@@ -39,6 +39,8 @@ def _window(qtbot, db, settings, mode: str):
     window.resize(*WINDOW_SIZE)
     window.show()
     qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitActive(window)
     if mode == "kiosk":
         window.start_session()
     settle()
