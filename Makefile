@@ -3,10 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
+BUNDLE_STAMP := $(VENV)/.bundle-stamp
 DEMO_DIR ?= .demo
 TEST_ARGS ?=
 
-.PHONY: demo test bench messages clean
+.PHONY: demo test bench messages bundle clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,10 +25,20 @@ test: $(STAMP)
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.bench
 
+# A one-folder bundle of the whole app in dist/kiosk/ (installer/kiosk.spec; docs/INSTALL.md).
+# Check it with: dist/kiosk/kiosk --data-dir build/selftest selftest
+$(BUNDLE_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[council,bundle]'
+	touch $(BUNDLE_STAMP)
+
+bundle: $(BUNDLE_STAMP)
+	$(VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller installer/kiosk.spec
+	@du -sh dist/kiosk
+
 # Re-extract translatable strings and update every catalogue.
 messages: $(STAMP)
 	$(VENV)/bin/pybabel extract -F resources/babel.cfg -k N_ -o resources/locale/kiosk.pot --no-location --sort-output kiosk ui sync
 	$(VENV)/bin/pybabel update -i resources/locale/kiosk.pot -d resources/locale -D kiosk --no-fuzzy-matching
 
 clean:
-	rm -rf $(VENV) $(DEMO_DIR) tour
+	rm -rf $(VENV) $(DEMO_DIR) tour build dist

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 from pathlib import Path
 
@@ -37,7 +38,21 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+def chosen_command(argv: list[str]) -> str | None:
+    """The command named in ``argv``, skipping the global options before it."""
+    skip_next = False
+    for token in argv:
+        if skip_next:
+            skip_next = False
+        elif token == "--data-dir":
+            skip_next = True
+        elif not token.startswith("-"):
+            return token if token in COMMANDS else None
+    return None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; only ``command``'s module is imported, so each command starts quickly."""
     parser = argparse.ArgumentParser(prog="kiosk", description=_("Co-op Kiosk"))
     parser.add_argument("--version", action="version", version=__version__)
     parser.add_argument(
@@ -49,14 +64,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module_name, help_text) in COMMANDS.items():
         command_parser = sub.add_parser(name, help=_(help_text))
-        module = importlib.import_module(module_name)
-        module.add_arguments(command_parser)
-        command_parser.set_defaults(_module=module)
+        if name == command:
+            module = importlib.import_module(module_name)
+            module.add_arguments(command_parser)
+            command_parser.set_defaults(_module=module)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(chosen_command(argv))
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
@@ -66,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     from kiosk import logs
 
     logs.setup(args.data_dir, args.command)
+    # The command name only: arguments may carry personal data.
+    logging.getLogger("kiosk.cli").info("kiosk %s %s started", args.command, __version__)
     return int(args._module.run(args) or 0)
 
 

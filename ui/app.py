@@ -26,8 +26,11 @@ def ensure_app():
     return app
 
 
-def open_window(data_dir, mode: str | None = None):
-    """Build the main window for the device in ``data_dir`` (not yet shown)."""
+def open_window(data_dir, mode: str | None = None, *, background_sync: bool = True):
+    """Build the main window for the device in ``data_dir`` (not yet shown).
+
+    ``background_sync``: sync with the council on a timer (off for the headless tour).
+    """
     from kiosk import i18n
     from kiosk.paths import device_db_path
     from kiosk.settings import Settings
@@ -40,7 +43,7 @@ def open_window(data_dir, mode: str | None = None):
     language = settings["default_language"]
     if language in i18n.LANGUAGES:
         i18n.set_language(language)
-    return MainWindow(db, settings, mode=mode)
+    return MainWindow(db, settings, mode=mode, background_sync=background_sync)
 
 
 def run(args) -> int:

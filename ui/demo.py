@@ -35,20 +35,49 @@ def has_display() -> bool:
     return True
 
 
-def enrol_device(data_dir: Path, council_url: str) -> None:
+def enrol_device(data_dir: Path, council_url: str, council_data_dir: Path) -> None:
     """THE one place the demo joins this device to its council service.
 
-    Until the sync issue's ``kiosk enrol`` exists this only records the URL;
-    then it should call that command's function with a one-time code from the
-    demo service instead.
+    A real enrolment with a one-time code made in the demo council's database
+    (``sync.enrolment.demo_enrol``), the token kept by the named demo keyring
+    backend (plain text in the data folder: demo only). The device learns the
+    council's public key, so council-tax requests can be sealed and sent.
     """
+    from sync.enrolment import demo_enrol
+
+    demo_enrol(Path(data_dir), council_url, Path(council_data_dir), mode="kiosk")
+
+
+# A demo hub admin, so the staff screens can be tried (and toured). Demo data only: the council
+# this PIN works with runs on loopback inside `kiosk demo`, on made-up hubs.
+DEMO_STAFF_NAME = "Demo hub admin"
+DEMO_STAFF_PIN = "461902"
+
+
+def add_demo_staff(data_dir: Path, council_data_dir: Path) -> None:
+    """Make the demo hub admin on the demo council (once) and sync, so the device knows them."""
     from kiosk.paths import device_db_path
     from kiosk.settings import Settings
     from kiosk.store import open_db
+    from sync.enrolment import client_for
+    from sync.server import db as council_db
+    from sync.server import staff as council_staff
 
-    settings = Settings(open_db(device_db_path(data_dir)))
-    settings["council_url"] = council_url
-    settings["device_mode"] = "kiosk"
+    db = open_db(device_db_path(data_dir))
+    try:
+        hub_id = Settings(db)["hub_id"]
+        engine = council_db.open_engine(Path(council_data_dir))
+        try:
+            with council_db.writing(engine) as conn:
+                known = [s for s in council_staff.list_staff(conn)
+                         if s["name"] == DEMO_STAFF_NAME and s["hub_id"] == hub_id and not s["disabled_at"]]
+                if not known:
+                    council_staff.add(conn, DEMO_STAFF_NAME, "hub_admin", hub_id, DEMO_STAFF_PIN)
+        finally:
+            engine.dispose()
+        client_for(Path(data_dir), db).cycle()  # the verifier reaches the device (as the timer would)
+    finally:
+        db.close()
 
 
 def run(args) -> int:
@@ -68,7 +97,15 @@ def run(args) -> int:
         print(exc, file=sys.stderr)
         return 1
     with council:
-        enrol_device(data_dir, council.url)
+        try:
+            enrol_device(data_dir, council.url, data_dir / "council")
+        except Exception as exc:  # noqa: BLE001 - say why, never a traceback
+            print(_("kiosk demo: could not enrol this device with the demo council service."), file=sys.stderr)
+            print(exc, file=sys.stderr)
+            return 1
+        add_demo_staff(data_dir, data_dir / "council")
+        print(_("Demo staff sign-in: {name}, PIN {pin} (demo only)").format(
+            name=DEMO_STAFF_NAME, pin=DEMO_STAFF_PIN), flush=True)
         print(_("Council service: {url}").format(url=council.url), flush=True)
         if tour_dir is not None:
             from ui.tour import run_tour

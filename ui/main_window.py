@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QClipboard, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLayout, QStackedWidget, QVBoxLayout, QWidget
 from sqlite_utils import Database
 
@@ -15,10 +15,15 @@ from kiosk.settings import Settings
 from ui import screens
 from ui.footer import Footer
 from ui.header import Header
+from ui.idle import TimeoutWarning, warning_ms
 from ui.language import notifier
 from ui.navigator import Navigator
 from ui.screens import ScreenContext, ScreenFactory
 from ui.screens.attract import AttractScreen
+from ui.screens.feedback import ROUTE_FAMILIES, FeedbackScreen
+from ui.screens.staff.controller import StaffController
+from ui.screens.staff.kiosk_lock import KioskKeyGuard, TapCounter
+from ui.screens.staff.sync_runner import BackgroundSync, ClientFactory, SyncRunner
 from ui.screens.start import StartScreen
 from ui.session import IdleWatcher
 from ui.status import describe, read_status
@@ -33,7 +38,11 @@ AFTER_FIRST_PAINT_MS = 300
 
 
 class MainWindow(QWidget):
-    """``mode``: kiosk (attract screen, frameless full screen) or assisted/outreach (a normal window)."""
+    """``mode``: kiosk (attract screen, frameless full screen) or assisted/outreach (a normal window).
+
+    ``background_sync``: run sync cycles on a timer (``kiosk gui`` turns it on; tests and the
+    tour leave it off). ``sync_client_factory``: how the worker thread makes its ``SyncClient``.
+    """
 
     session_ended = Signal(str)  # why: "finish", "quick_exit" or "timeout"
 
@@ -44,13 +53,26 @@ class MainWindow(QWidget):
         *,
         mode: str | None = None,
         routes: dict[str, ScreenFactory | str] | None = None,
+        background_sync: bool = False,
+        sync_client_factory: ClientFactory | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
         self.db, self.settings = db, settings
         self.mode = mode or settings["device_mode"]
         self.theme = theme_for_mode(self.mode)
-        self.context = ScreenContext(db=db, settings=settings, mode=self.mode)
+        # The signed-in member of staff and the sync worker belong to the window, not to a screen.
+        self.staff = StaffController(db, parent=self)
+        self.staff.signed_out.connect(self._staff_signed_out)
+        self.staff.leave_kiosk_requested.connect(self.leave_kiosk_mode)
+        self.sync_runner = SyncRunner(db, client_factory=sync_client_factory, parent=self)
+        self.sync_runner.cycle_done.connect(self._sync_cycle_done)
+        self.background_sync = BackgroundSync(db, settings, self.sync_runner, self)
+        self._background_sync_wanted = background_sync
+        self.context = ScreenContext(db=db, settings=settings, mode=self.mode, staff=self.staff,
+                                     sync=self.sync_runner)
+        self._task_family: str | None = None  # what the resident came for, for "How did we do?"
+        self._may_close = self.mode != "kiosk"
         self.routes = dict(routes if routes is not None else screens.ROUTES)
         self.text_size = nearest_text_size(settings["text_scale_percent"])
         hub_name = settings["hub_name"]
@@ -79,12 +101,25 @@ class MainWindow(QWidget):
         self.navigator.changed.connect(self._navigation_changed)
         self.footer = Footer()
         self.footer.back.clicked.connect(self.back)
-        self.footer.finish.clicked.connect(lambda: self.end_session("finish"))
+        self.footer.finish.clicked.connect(self.finish)
         self.footer.quick_exit.clicked.connect(self.quick_exit)
         column.addWidget(self.header)
         column.addWidget(self.navigator, 1)
         column.addWidget(self.footer)
         self.pages.addWidget(self.shell)
+
+        # The hidden staff way in: five quick taps on the hub name (the Staff link is the other).
+        self.hub_taps = TapCounter(self)
+        self.header.hub.installEventFilter(self.hub_taps)
+        self.attract.hub.installEventFilter(self.hub_taps)
+        self.hub_taps.tapped_enough.connect(self.open_staff)
+        self.timeout_warning = TimeoutWarning(self)
+        self.timeout_warning.expired.connect(lambda: self.end_session("timeout"))
+        self.timeout_warning.continued.connect(self._continue_session)
+        self.key_guard: KioskKeyGuard | None = None
+        if self.mode == "kiosk":
+            self.key_guard = KioskKeyGuard(self)
+            QApplication.instance().installEventFilter(self.key_guard)
 
         notifier().changed.connect(self.retranslate)
         self.status_timer = QTimer(self)
@@ -140,10 +175,26 @@ class MainWindow(QWidget):
             log.exception("could not open screen %r", route)
             return
         screen.navigate.connect(self.open)
+        if route in ROUTE_FAMILIES and self._task_family is None:
+            self._task_family = ROUTE_FAMILIES[route]
         self.navigator.push(screen)
 
+    def open_staff(self) -> None:
+        """The staff sign-in (or the staff home when signed in), from anywhere."""
+        if self.on_attract:
+            self.start_session()
+        if not isinstance(self.navigator.current, self._staff_screen_type()):
+            self.open("staff")
+
+    @staticmethod
+    def _staff_screen_type():
+        from ui.screens.staff.screen import StaffScreen
+
+        return StaffScreen
+
     def back(self) -> None:
-        self.navigator.back()
+        if getattr(self.navigator.current, "allows_back", True):
+            self.navigator.back()
 
     def start_session(self, language: str = "") -> None:
         if language:
@@ -157,15 +208,39 @@ class MainWindow(QWidget):
     def quick_exit(self) -> None:
         self.end_session("quick_exit")
 
-    def end_session(self, reason: str) -> None:
-        """Forget the resident: their screens, typing, clipboard, language and text size."""
+    def finish(self) -> None:
+        """Finish: "How did we do?" for a resident who did something, then the session ends."""
+        if self._task_family is None or isinstance(self.navigator.current, FeedbackScreen):
+            self.end_session("finish")
+            return
+        family = self._task_family
+        self._forget_resident()  # their screens go before the rating is asked
+        screen = FeedbackScreen(self.db, family)
+        screen.done.connect(lambda: self.end_session("finish"))
+        self.navigator.push(screen)
+
+    def _forget_resident(self) -> None:
+        """Wipe and drop every screen of the session, the clipboard and what is pending for it."""
+        self.timeout_warning.cancel()
+        self.sync_runner.new_session()  # a sync result arriving later is not for the next resident
+        if self.staff.active:
+            self.staff.sign_out("session_end")
         popup = QApplication.activePopupWidget()  # an open drop-down list goes too
         if popup is not None:
             popup.close()
         self.navigator.reset()
+        self._task_family = None
         clipboard = QGuiApplication.clipboard()
         if clipboard is not None:
             clipboard.clear()
+            if clipboard.supportsSelection():  # X11's middle-click selection
+                clipboard.clear(QClipboard.Mode.Selection)
+            if clipboard.supportsFindBuffer():
+                clipboard.clear(QClipboard.Mode.FindBuffer)
+
+    def end_session(self, reason: str) -> None:
+        """Forget the resident: their screens, typing, clipboard, language and text size."""
+        self._forget_resident()
         default_language = self.settings["default_language"]
         if default_language in i18n.LANGUAGES and i18n.current_language() != default_language:
             i18n.set_language(default_language)
@@ -176,12 +251,44 @@ class MainWindow(QWidget):
         self.session_ended.emit(reason)
 
     def _idle(self) -> None:
-        # The countdown warning comes with the safety issue; for now the session simply ends.
-        if not self.on_attract and (self.mode == "kiosk" or self.navigator.depth() > 1):
-            self.end_session("timeout")
+        """Nobody has touched the screen: warn with a countdown (GOV.UK timeout pattern), then end."""
+        if self.on_attract or self.timeout_warning.active:
+            return
+        if self.staff.active:
+            return  # a signed-in member of staff has their own, longer, inactivity sign-out
+        if self.mode == "kiosk" or self.navigator.depth() > 1:
+            interval = self.idle.timer.interval() if self.idle is not None else 1000
+            self.timeout_warning.start(warning_ms(interval))
+
+    def _continue_session(self) -> None:
+        if self.idle is not None:
+            self.idle.poke()
+        self.navigator.current.focus_first()
+
+    def _staff_signed_out(self, reason: str) -> None:
+        if reason in ("inactivity", "disabled"):
+            self.end_session("timeout")  # staff screens must not stay open for whoever comes next
+
+    # Kiosk mode -------------------------------------------------------------------------------
+
+    def leave_kiosk_mode(self) -> None:
+        """Only through ``StaffController.request_leave_kiosk_mode`` (a hub admin's PIN)."""
+        self._may_close = True
+        if self.key_guard is not None:
+            QApplication.instance().removeEventFilter(self.key_guard)
+            self.key_guard = None
+        self.close()
+
+    def closeEvent(self, event) -> None:
+        if not self._may_close:
+            event.ignore()  # the window manager's close button, Alt+F4, a session logout request
+            return
+        self.background_sync.stop()
+        self.staff.sign_out("by_hand")
+        super().closeEvent(event)
 
     def _navigation_changed(self) -> None:
-        self.footer.back.setVisible(self.navigator.depth() > 1)
+        self.footer.back.setVisible(self.navigator.depth() > 1 and getattr(self.navigator.current, "allows_back", True))
         self.navigator.current.focus_first()
         self.refresh_status()
 
@@ -194,6 +301,13 @@ class MainWindow(QWidget):
         self.start_screen.enable_touch_scrolling()
         self.idle = IdleWatcher(self.settings["idle_timeout_seconds"], self)
         self.idle.idle.connect(self._idle)
+        if self._background_sync_wanted:
+            self.background_sync.start()
+
+    def _sync_cycle_done(self, _summary) -> None:
+        self.refresh_status()
+        if self.staff.active:
+            self.staff.check()  # a sync may have brought the account's disabling
 
     def refresh_status(self) -> None:
         try:
@@ -207,6 +321,7 @@ class MainWindow(QWidget):
         self.header.retranslate()
         self.footer.retranslate()
         self.attract.retranslate()
+        self.timeout_warning.retranslate()
         for screen in self.navigator.stack:
             screen.retranslate()
         self.refresh_status()

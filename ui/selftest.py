@@ -77,7 +77,15 @@ def check_catalogues(_work: Path) -> str:
             found.append(f"{code} ({len(translations._catalog)} messages)")  # type: ignore[attr-defined]
     if not found:
         raise CheckFailed(f"no catalogue found in {i18n.locale_dir()}")
-    return f"{len(i18n.LANGUAGES)} languages; catalogues: " + ", ".join(found)
+    # Dates and money are formatted with Babel's CLDR data (trimmed to these languages in the bundle).
+    from babel import Locale
+    from babel.numbers import format_currency
+
+    for code in [*i18n.LANGUAGES, "en_GB"]:
+        locale = Locale.parse(code.replace("tw", "ak"))
+        if not format_currency(1234.5, "GBP", locale=locale):
+            raise CheckFailed(f"{code}: no number formats")
+    return f"{len(i18n.LANGUAGES)} languages with locale data; catalogues: " + ", ".join(found)
 
 
 def check_start_screen(work: Path) -> str:

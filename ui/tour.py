@@ -35,7 +35,7 @@ def run_tour(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     previous_language = i18n.current_language()
-    window = open_window(data_dir, mode)
+    window = open_window(data_dir, mode, background_sync=False)
     window.resize(*TOUR_SIZE)
     window.show()
     if text_size:
@@ -68,6 +68,15 @@ def run_tour(
             window.open(route)
             snap(route)
             window.back()
+        from ui.screens.counciltax.tour import run_steps as council_tax_steps
+        from ui.screens.staff.tour import run_steps as staff_steps
+
+        council_tax_steps(window, snap)
+        if window.on_attract:
+            window.start_session(language)
+        staff_steps(window, snap)
+        if window.on_attract:
+            window.start_session(language)
 
         flow = FlowScreen(example_flow())
         window.navigator.push(flow)

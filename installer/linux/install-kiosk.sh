@@ -78,7 +78,7 @@ user_exists() { getent passwd "$APP_USER" >/dev/null 2>&1; }
 package_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 
 # Only what is not already so is listed (and done): a dry run prints exactly what would change.
-uninstall() {
+remove_kiosk() {
     if [ -e "$UNIT_PATH" ]; then
         change "stop and disable $UNIT_NAME (tty1 gets its login prompt back)" systemctl disable --now "$UNIT_NAME"
         change "remove the unit $UNIT_PATH" rm -f "$UNIT_PATH"
@@ -104,7 +104,7 @@ uninstall() {
     note "packages were left installed; to remove them: apt-get remove ${PACKAGES[*]}"
 }
 
-install() {
+install_kiosk() {
     if [ ! -x "$BUNDLE/kiosk" ]; then
         if [ "$DRY_RUN" -eq 1 ]; then
             note "no bundle at $BUNDLE yet (build it with: make bundle)"
@@ -162,7 +162,7 @@ install() {
 }
 
 if [ "$UNINSTALL" -eq 1 ]; then
-    uninstall
+    remove_kiosk
 else
-    install
+    install_kiosk
 fi

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import Callable, Union
+from typing import Any, Callable, Union
 
 from sqlite_utils import Database
 
@@ -25,6 +25,8 @@ class ScreenContext:
     db: Database
     settings: Settings
     mode: str
+    staff: Any = None  # the window's StaffController (ui.screens.staff.controller)
+    sync: Any = None   # the window's SyncRunner (ui.screens.staff.sync_runner)
 
 
 ScreenFactory = Callable[[ScreenContext], Screen]
@@ -34,8 +36,7 @@ ROUTES: dict[str, Union[ScreenFactory, str]] = {
         N_("Find help"), N_("Search for services near you, and take the details away.")),
     "council-tax": "ui.screens.counciltax:council_tax_screen",
     "time-bank": "ui.screens.timebank:time_bank_screen",
-    "staff": lambda ctx: ComingSoonScreen(
-        N_("Staff"), N_("Sign in with your staff PIN to see sync status, approvals and settings.")),
+    "staff": "ui.screens.staff:staff_screen",
 }
 
 
