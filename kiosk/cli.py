@@ -85,7 +85,15 @@ def main(argv: list[str] | None = None) -> int:
     logs.setup(args.data_dir, args.command)
     # The command name only: arguments may carry personal data.
     logging.getLogger("kiosk.cli").info("kiosk %s %s started", args.command, __version__)
-    return int(args._module.run(args) or 0)
+    try:
+        return int(args._module.run(args) or 0)
+    except RuntimeError as exc:
+        from kiosk.backup import UpgradeFailed
+
+        if not isinstance(exc, UpgradeFailed):
+            raise
+        print(exc, file=sys.stderr)  # the database was put back; say so, without a traceback
+        return 1
 
 
 if __name__ == "__main__":

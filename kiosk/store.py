@@ -19,6 +19,7 @@ MIGRATION_MODULES = [
     "kiosk.outbox",
     "kiosk.mirror",
     "kiosk.timebank.schema",
+    "kiosk.timebank.rewards",
     "kiosk.directory.store",
     "kiosk.counciltax.schema",
     "kiosk.audit",

@@ -104,6 +104,9 @@ def run(args) -> int:
             print(exc, file=sys.stderr)
             return 1
         add_demo_staff(data_dir, data_dir / "council")
+        from ui.screens.findhelp.demo_data import ensure_demo_directory
+
+        ensure_demo_directory(data_dir)  # listings even if the demo's first sync did not get through
         print(_("Demo staff sign-in: {name}, PIN {pin} (demo only)").format(
             name=DEMO_STAFF_NAME, pin=DEMO_STAFF_PIN), flush=True)
         print(_("Council service: {url}").format(url=council.url), flush=True)

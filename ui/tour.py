@@ -69,9 +69,13 @@ def run_tour(
             snap(route)
             window.back()
         from ui.screens.counciltax.tour import run_steps as council_tax_steps
+        from ui.screens.findhelp.tour import run_steps as find_help_steps
         from ui.screens.staff.tour import run_steps as staff_steps
 
         council_tax_steps(window, snap)
+        if window.on_attract:
+            window.start_session(language)
+        find_help_steps(window, snap)
         if window.on_attract:
             window.start_session(language)
         staff_steps(window, snap)

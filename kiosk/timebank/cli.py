@@ -7,6 +7,9 @@
     kiosk timebank approve NUMBER --broker NAME
     kiosk timebank organisation --name NAME --type community_group --recorded-by NAME
     kiosk timebank card NUMBER
+    kiosk timebank audit [--csv | --json] [--from DATE] [--to DATE]
+    kiosk timebank rewards [--json]
+    kiosk timebank voucher CODE [--json]
 
 Exit codes: 0 done; 1 some CSV rows were not imported (the rest were); 2 bad input.
 """
@@ -61,6 +64,67 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     p.add_argument("--recorded-by", required=True)
     p = sub.add_parser("card", help=_("print what a member's card shows"))
     p.add_argument("number")
+    p = sub.add_parser("audit", help=_("the time audit over this device's ledger (hours by category, "
+                                       "organisation, hub and month)"))
+    form = p.add_mutually_exclusive_group()
+    form.add_argument("--csv", action="store_true", help=_("print CSV"))
+    form.add_argument("--json", action="store_true", help=_("print JSON"))
+    p.add_argument("--from", dest="start", default=None, help=_("first service date (YYYY-MM-DD)"))
+    p.add_argument("--to", dest="end", default=None, help=_("last service date (YYYY-MM-DD)"))
+    p = sub.add_parser("rewards", help=_("the menu of rewards"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+    p = sub.add_parser("voucher", help=_("check a voucher code"))
+    p.add_argument("code")
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
+
+
+def _rewards_actions(db: Any, args: argparse.Namespace, action: str) -> int | None:
+    """audit, rewards, voucher (kiosk.timebank.audit_report, kiosk.timebank.rewards)."""
+    import sys
+    from datetime import date
+
+    from kiosk.timebank import audit_report, rewards
+    from kiosk.timebank.amounts import format_minutes
+
+    if action == "audit":
+        bounds = []
+        for text in (args.start, args.end):
+            try:
+                bounds.append(date.fromisoformat(text) if text else None)
+            except ValueError:
+                print(_("{text} is not a date like 2026-04-01").format(text=text))
+                return 2
+        if bounds[0] and bounds[1] and bounds[0] > bounds[1]:
+            print(_("The --from date is after the --to date."))
+            return 2
+        report = audit_report.device_report(db, *bounds)
+        if args.csv:
+            sys.stdout.write(audit_report.to_csv(report))
+        elif args.json:
+            _print_json(report.to_json())
+        else:
+            print(audit_report.to_text(report))
+        return 0
+    if action == "rewards":
+        items = rewards.menu(db)
+        if args.json:
+            _print_json(items)
+        for item in [] if args.json else items:
+            online = "  " + _("(needs the council online)") if item["requires_online"] else ""
+            print(f"{item['name']}: {format_minutes(item['cost_minutes'])}  [{item['kind_label']}]{online}")
+        if not items and not args.json:
+            print(_("No rewards yet: the menu arrives with the next sync."))
+        return 0
+    if action == "voucher":
+        found = rewards.voucher(db, args.code)
+        if args.json:
+            _print_json(found)
+        else:
+            status = {"issued": _("issued"), "pending": _("waiting for the council"), "refused": _("refused")}
+            print(_("Voucher {code}: {reward} ({status})").format(
+                code=found["display_code"], reward=found["reward_name"], status=status[found["status"]]))
+        return 0
+    return None
 
 
 def _print_json(value: Any) -> None:
@@ -176,6 +240,9 @@ def run(args: argparse.Namespace) -> int:
             print(card["number"])
             print(_("QR text: {text}").format(text=card["qr_text"]))
             return 0
+        outcome = _rewards_actions(db, args, action)
+        if outcome is not None:
+            return outcome
     except TimeBankError as exc:
         print(exc.message)
         return 2

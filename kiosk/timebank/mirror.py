@@ -8,6 +8,7 @@ the transaction that saves the pulled page and its cursor. Entities:
   a pending row moved on to confirmed/rejected; nothing else ever changes)
 - ``timebank.balance``  -> ``tb_balances`` (the council's confirmed balance and its time)
 - ``timebank.category``, ``timebank.reward`` -> catalogues
+- ``timebank.voucher``  -> ``tb_vouchers`` (issued by the council; ``kiosk.timebank.rewards``)
 
 The ledger is append-only even here: a tombstone for an exchange (it left this
 device's scope) is ignored, and ``clear_mirror`` (cursor expired) clears only
@@ -58,6 +59,10 @@ def apply_mirror_changes(db: Database, changes: list[dict[str, Any]]) -> None:
                 db["tb_categories"].upsert({"code": data.get("code") or data.get("id") or change["key"],
                                             "label": data.get("label") or data.get("name") or change["key"],
                                             "active": 1 if data.get("active", True) else 0}, pk="code")
+        elif entity == "timebank.voucher":
+            if data is not None:  # an issued voucher is never withdrawn from a device
+                from kiosk.timebank.rewards import apply_voucher
+                apply_voucher(db, data)
         elif entity == "timebank.reward":
             if data is None:
                 db.execute("delete from tb_rewards where id = ?", [change["key"]])

@@ -88,12 +88,17 @@ def _minutes(value: int | str) -> int:
     return check_minutes(value) if isinstance(value, int) else parse_minutes(value)
 
 
-def _write(db: Database, **fields: Any) -> dict[str, Any]:
+def _write(db: Database, *, reward_details: dict[str, Any] | None = None, **fields: Any) -> dict[str, Any]:
     """Post one exchange and queue its operation; inside the caller's transaction."""
     settings = Settings(db)
     exchange = post(db, device_id=settings["device_id"], hub_id=settings["hub_id"], **fields)
-    outbox.enqueue(db, OP_FOR_KIND[exchange["kind"]], exchange_payload(db, exchange),
-                   record_key=exchange_record_key(exchange["id"]))
+    payload = exchange_payload(db, exchange)
+    if reward_details:  # what the council needs to honour a reward (kiosk.timebank.rewards)
+        payload["reward_details"] = reward_details
+        # A council-tax account, a surname or a birth date leaves the device only sealed.
+        members._enqueue_sealed(db, OP_FOR_KIND[exchange["kind"]], payload, exchange_record_key(exchange["id"]))
+        return exchange
+    outbox.enqueue(db, OP_FOR_KIND[exchange["kind"]], payload, record_key=exchange_record_key(exchange["id"]))
     return exchange
 
 
@@ -193,8 +198,12 @@ def get_reward(db: Database, reward_id: str) -> dict[str, Any]:
 
 def redeem_reward(
     db: Database, *, member_id: str, reward_id: str, authorisation: Authorisation, recorded_by: str, online: bool,
+    details: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Spend credits on a reward from the council's menu (pending until the council confirms)."""
+    """Spend credits on a reward from the council's menu (pending until the council confirms).
+
+    Screens should call ``kiosk.timebank.rewards.redeem``, which checks the
+    reward's terms, passes ``details`` and makes the voucher."""
     reward = get_reward(db, reward_id)
     spending.check_reward_reachable(reward, online=online)
     member = _active(db, member_id)
@@ -206,7 +215,8 @@ def redeem_reward(
         return _write(db, kind="redemption", payer_id=member["id"], payee_id=REWARDS_ACCOUNT_ID,
                       minutes=reward["cost_minutes"], category=categories.REWARD_CATEGORY,
                       service_date=today_london(), recorded_by=recorded_by, description=reward["name"],
-                      authorisation=authorisation, reward_id=reward["id"], source="reward")
+                      authorisation=authorisation, reward_id=reward["id"], source="reward",
+                      reward_details=details)
 
 
 def _pending(db: Database, exchange_id: str) -> dict[str, Any]:

@@ -166,6 +166,7 @@ ERRORS = {
 # ``ErrorBody`` and ``ERRORS`` from this module.
 ROUTER_MODULES = [
     "sync.server.revenues_api",  # POST /api/v1/counciltax/account-lookup
+    "sync.server.directory_api",  # ORUK 3.0 /services, /taxonomies; /open-data/*.csv
 ]
 
 

@@ -14,6 +14,10 @@
     kiosk --data-dir DIR council staff list [--json]
     kiosk --data-dir DIR council audit DEVICE_ID [--json]
     kiosk --data-dir DIR council set-current-version X.Y.Z
+    kiosk --data-dir DIR council import-oruk FILE_OR_URL|--demo [--feed NAME] [--prune] [--json]
+    kiosk --data-dir DIR council directory-reports [--json]
+    kiosk --data-dir DIR council timebank-audit [--csv | --json] [--from DATE] [--to DATE]
+    kiosk --data-dir DIR council demo-timebank [--json]
 
 The management commands work on the database directly, so they work while the
 service runs (SQLite WAL lets them share the file).
@@ -27,6 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.i18n import _
+from sync.server import directory_cli  # light: the heavy imports are inside its actions
+from sync.server import timebank_cli  # light too
 
 DEFAULT_PORT = 8765
 # Read by parent processes (kiosk demo, tests): a fixed English line, never translated.
@@ -98,6 +104,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     audit = sub.add_parser("audit", parents=[common], help=_("a device's audit entries as received, and any gaps"))
     audit.add_argument("device_id")
     audit.add_argument("--json", action="store_true", help=_("print JSON"))
+    directory_cli.add_subcommands(sub, common)  # import-oruk, directory-reports
+    timebank_cli.add_subcommands(sub, common)  # timebank-audit, demo-timebank
 
 
 def run(args: argparse.Namespace) -> int:
@@ -113,6 +121,8 @@ def run(args: argparse.Namespace) -> int:
         "staff": _staff,
         "audit": _audit,
         "set-current-version": _set_current_version,
+        **directory_cli.ACTIONS,  # import-oruk, directory-reports
+        **timebank_cli.ACTIONS,  # timebank-audit, demo-timebank
     }[args.council_command]
     try:
         return action(args)

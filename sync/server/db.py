@@ -666,9 +666,15 @@ def find_operations(conn: Connection, device_id: str, op_ids: list[str]) -> dict
     return found
 
 
+_INSERT_OPERATION = operations.insert()
+
+
 def store_operation(conn: Connection, **values: Any) -> None:
-    # Parameters apart from the statement: the compiled INSERT is cached (hot path).
-    conn.execute(operations.insert(), {"received_at": now_iso(), **values})
+    # One Insert object reused with parameters apart (hot path): its cache key
+    # is computed once and the compiled statement comes from the engine's cache.
+    if "received_at" not in values:
+        values["received_at"] = now_iso()
+    conn.execute(_INSERT_OPERATION, values)
 
 
 def operation_counts(conn: Connection, device_id: str | None = None) -> dict[str, int]:

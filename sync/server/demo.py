@@ -17,7 +17,9 @@ from sqlalchemy.engine import Connection, Engine
 from kiosk.paths import resources_dir
 from kiosk.timeutil import now_iso
 from sync import protocol
+from kiosk.timebank import demo_data as demo_timebank
 from sync.server import db
+from sync.server import directory_demo
 
 
 def demo_file() -> Path:
@@ -44,7 +46,7 @@ def _upsert(
 def load(engine: Engine, path: Path | None = None) -> dict[str, int]:
     """Write the demo data; returns how many records of each kind changed."""
     data = json.loads((path or demo_file()).read_text(encoding="utf-8"))
-    changed = {"hubs": 0, "counciltax_charges": 0, "timebank_categories": 0, "timebank_rewards": 0, "directory_services": 0}
+    changed = {"hubs": 0, "counciltax_charges": 0, "timebank_categories": 0, "timebank_rewards": 0}
     with db.writing(engine) as conn:
         if data.get("council_name"):
             db.set_meta(conn, db.META_COUNCIL_NAME, data["council_name"])
@@ -67,8 +69,6 @@ def load(engine: Engine, path: Path | None = None) -> dict[str, int]:
             changed["timebank_rewards"] += _upsert(
                 conn, db.timebank_rewards, "id", {**reward, "active": True}, protocol.ENTITY_TIMEBANK_REWARD, reward
             )
-        for service in data["directory_services"]:
-            changed["directory_services"] += _upsert(
-                conn, db.directory_services, "id", service, protocol.ENTITY_DIRECTORY_SERVICE, service
-            )
+        changed.update(directory_demo.load(conn))
+    changed["timebank_rewards"] += demo_timebank.load_menu(engine)  # the rewards' terms (kiosk.timebank.demo_data)
     return changed

@@ -62,6 +62,16 @@ class RatingPayload(pydantic.BaseModel):
 _FIND_RATING = sa.select(db.feedback_ratings).where(
     db.feedback_ratings.c.rating_id == sa.bindparam("rating_id")
 )
+# Insert unless the rating_id is there already: one statement instead of a
+# look-up and an insert for every new rating (the common case). Portable Core
+# (INSERT ... SELECT ... WHERE NOT EXISTS); built once, so its compiled form is cached.
+_RATING_COLUMNS = ("rating_id", "device_id", "hub_id", "task_family", "rating", "reason", "rated_at", "received_at")
+_INSERT_NEW_RATING = db.feedback_ratings.insert().from_select(
+    _RATING_COLUMNS,
+    sa.select(*(sa.bindparam(name, type_=db.feedback_ratings.c[name].type) for name in _RATING_COLUMNS)).where(
+        ~sa.exists().where(db.feedback_ratings.c.rating_id == sa.bindparam("rating_id"))
+    ),
+)
 
 
 def validation_message(exc: pydantic.ValidationError) -> str:
@@ -84,15 +94,8 @@ def feedback_rating(conn: Connection, device: Device, payload: dict[str, Any]) -
         "reason": rating.reason,
         "rated_at": rating.rated_at,
     }
-    existing = conn.execute(_FIND_RATING, {"rating_id": rating.rating_id}).first()
-    if existing is not None:
-        # The same rating sent again under a new op_id: idempotent on its own id.
-        same = existing.device_id == device.id and all(getattr(existing, k) == v for k, v in values.items())
-        if not same:
-            raise Rejected("rating_exists", "A different rating with this rating_id was already recorded.")
-        return {"rating_id": rating.rating_id, "recorded": True}
-    conn.execute(
-        db.feedback_ratings.insert(),
+    inserted = conn.execute(
+        _INSERT_NEW_RATING,
         {
             "rating_id": rating.rating_id,
             "device_id": device.id,
@@ -100,5 +103,11 @@ def feedback_rating(conn: Connection, device: Device, payload: dict[str, Any]) -
             "received_at": now_iso(),
             **values,
         },
-    )
+    ).rowcount
+    if inserted != 1:
+        # The same rating sent again under a new op_id: idempotent on its own id.
+        existing = conn.execute(_FIND_RATING, {"rating_id": rating.rating_id}).one()
+        same = existing.device_id == device.id and all(getattr(existing, k) == v for k, v in values.items())
+        if not same:
+            raise Rejected("rating_exists", "A different rating with this rating_id was already recorded.")
     return {"rating_id": rating.rating_id, "recorded": True}

@@ -53,6 +53,8 @@ from kiosk.timebank.recording import (
 from kiosk.timeutil import LONDON, now_iso, utcnow
 from sync import protocol
 from sync.server import db
+from kiosk.timebank.errors import TimeBankError
+from sync.server import ops_timebank_rewards as reward_rules
 from sync.server.operations import Device, Rejected, operation
 from sync.server.timebank_tables import timebank_accounts, timebank_entries, timebank_exchanges
 
@@ -141,6 +143,8 @@ class ExchangePayload(pydantic.BaseModel):
     reward_id: Short | None = None  # type: ignore[valid-type]
     source: pydantic.constr(max_length=32) = ""  # type: ignore[valid-type]
     entries: list[EntryPayload]
+    # A redemption's details for the reward's terms (council-tax account, booking date ...); sealed on the way.
+    reward_details: dict[str, Any] | None = None
 
 
 class ApprovePayload(pydantic.BaseModel):
@@ -533,7 +537,39 @@ def _outcome(conn: Connection, exchange_id: str) -> dict[str, Any]:
     out = {"exchange_id": row.id, "state": row.state, "flagged": bool(row.flagged)}
     if row.rejection_code:
         out["rejection"] = {"code": row.rejection_code, "message": row.rejection_reason}
+    if row.kind == "redemption" and row.state == "confirmed":
+        voucher = conn.execute(sa.select(reward_rules.timebank_vouchers)
+                               .where(reward_rules.timebank_vouchers.c.exchange_id == row.id)).first()
+        if voucher is not None:
+            out["voucher"] = reward_rules.voucher_data(voucher)
+        out["balance_minutes"] = confirmed_balance(conn, row.payer_id)
     return out
+
+
+def _refuse_redemption(conn: Connection, exchange_id: str, refusal: TimeBankError) -> None:
+    """The reward's rules say no: the redemption is stored rejected (not flagged: nothing for a broker)."""
+    conn.execute(timebank_exchanges.update().where(timebank_exchanges.c.id == exchange_id,
+                                                   timebank_exchanges.c.state == "pending").values(
+        state="rejected", rejection_code=refusal.code, rejection_reason=refusal.message, approved_at=now_iso()))
+
+
+def _honour_redemption(conn: Connection, device: Device, p: ExchangePayload, payer: Any) -> None:
+    """Check the reward's terms, settle against the confirmed balance, and issue the voucher: one transaction."""
+    reward = conn.execute(sa.select(db.timebank_rewards).where(db.timebank_rewards.c.id == p.reward_id)).first()
+    try:
+        terms, details, value = reward_rules.check(conn, reward, payer, p.reward_details, p.minutes)
+    except TimeBankError as refusal:
+        _refuse_redemption(conn, p.id, refusal)
+        return
+    _settle(conn, p.id)
+    row = get_exchange(conn, p.id)
+    if row.state != "confirmed":
+        return
+    voucher = reward_rules.issue(conn, row, terms, details, value)
+    scopes = dict.fromkeys(_account_scopes(payer) + [protocol.device_scope(device.id)])
+    for scope in scopes:
+        db.publish(conn, reward_rules.ENTITY_VOUCHER, voucher["code"], voucher, scope)
+    reward_rules.publish_reward(conn, reward.id)  # stock left and bookings by date
 
 
 def _new_exchange(conn: Connection, device: Device, payload: dict[str, Any], kind: str) -> dict[str, Any]:
@@ -547,16 +583,19 @@ def _new_exchange(conn: Connection, device: Device, payload: dict[str, Any], kin
         if not same:
             raise Rejected("exchange_exists", "Another exchange was already recorded with this id.")
         return _outcome(conn, existing.id)
-    _validate_exchange(conn, device, p)
+    payer, _payee = _validate_exchange(conn, device, p)
     values = p.model_dump(exclude={"entries", "state", "approved_by", "approved_at", "rejection_code",
-                                   "rejection_reason", "flagged"})
+                                   "rejection_reason", "flagged", "reward_details"})
     values.update(state="pending", flagged=False, received_at=now_iso(), device_id=device.id, hub_id=device.hub_id,
                   description=p.description or "", reason=p.reason or "")
     conn.execute(timebank_exchanges.insert().values(**values))
     conn.execute(timebank_entries.insert(), [
         {"id": e.id, "exchange_id": p.id, "account_id": e.account_id, "minutes": e.minutes, "created_at": now_iso()}
         for e in p.entries])
-    _settle(conn, p.id)
+    if p.kind == "redemption":
+        _honour_redemption(conn, device, p, payer)
+    else:
+        _settle(conn, p.id)
     _publish_exchange(conn, device, p.id)
     return _outcome(conn, p.id)
 

@@ -12,6 +12,13 @@ same calculator the kiosk uses, plus three documented accounts for the tour
 and the docs (``DOCUMENTED_ACCOUNTS``). Figures are illustrative: whatever
 year the demo charges are for, the demo bills the current financial year with
 them, so "next instalment" is always something in the future.
+
+The active citizens' dividend: when a member redeems time credits for a
+council-tax reduction, the council service calls ``apply_credit`` on the
+adapter in the redemption's transaction. The demo adapter keeps these credits
+in the council database (``counciltax_adjustments``), and its look-up (given
+the connection, see ``lookup``) takes them off the balance and lists each
+among the recent transactions (method ``time_credits``).
 """
 
 from __future__ import annotations
@@ -24,13 +31,35 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable, Protocol
 
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
 from kiosk.counciltax.calculator import BillRequest, Discount, calculate
 from kiosk.counciltax.charges import Charges, parse_charges
 from kiosk.counciltax.questions import normalise_postcode
 from kiosk.counciltax.validators import digits_only, today
 from kiosk.counciltax.year import financial_year_of
 
+from sync.server.db import Id, Time, metadata
+
 DEMO_SEED = 20250401
+DIVIDEND_METHOD = "time_credits"
+
+# Credits applied to council-tax accounts (the demo revenues system's side of the dividend).
+counciltax_adjustments = sa.Table(
+    "counciltax_adjustments",
+    metadata,
+    sa.Column("key", Id, primary_key=True),  # the redemption's exchange id: applied once
+    sa.Column("reference", sa.String(24), nullable=False, index=True),
+    sa.Column("amount_pence", sa.Integer, nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("description", sa.Text, nullable=False, server_default=""),
+    sa.Column("day", sa.String(10), nullable=False),  # local date
+    sa.Column("financial_year", sa.Integer, nullable=False),
+    sa.Column("member_id", Id, index=True),
+    sa.Column("created_at", Time, nullable=False),
+    sa.CheckConstraint("amount_pence > 0", name="ct_adjustment_positive"),
+)
 DEMO_ACCOUNT_COUNT = 300
 
 
@@ -83,6 +112,27 @@ class AccountSummary:
 class RevenuesAdapter(Protocol):
     def find(self, account_reference: str, postcode: str, surname: str) -> AccountSummary | None:
         """The account when all three match, else None (the caller says only "no match")."""
+
+    def apply_credit(self, conn: Connection, *, reference: str, postcode: str, surname: str, amount_pence: int,
+                     key: str, description: str, member_id: str, day: date) -> bool:
+        """Credit the account (the active citizens' dividend); False when the three details do not match.
+
+        Called inside the council's transaction; ``key`` makes it idempotent."""
+
+
+def credited_this_year(conn: Connection, member_id: str, year: int) -> int:
+    """Pence of dividend a member has had this financial year (for the yearly cap)."""
+    query = sa.select(sa.func.coalesce(sa.func.sum(counciltax_adjustments.c.amount_pence), 0)).where(
+        counciltax_adjustments.c.member_id == member_id, counciltax_adjustments.c.financial_year == year)
+    return int(conn.execute(query).scalar_one())
+
+
+def lookup(adapter: RevenuesAdapter, conn: Connection | None, reference: str, postcode: str,
+           surname: str) -> AccountSummary | None:
+    """The look-up as the service answers it (the demo adapter reads its credits through ``conn``)."""
+    if isinstance(adapter, DemoRevenuesAdapter):
+        return adapter.find(reference, postcode, surname, conn=conn)
+    return adapter.find(reference, postcode, surname)
 
 
 # --- matching ----------------------------------------------------------------
@@ -166,7 +216,7 @@ class DemoRevenuesAdapter:
         """The generated records (reference, postcode, surname ...), for docs and tests."""
         return list(self.records.values())
 
-    def find(self, account_reference: str, postcode: str, surname: str) -> AccountSummary | None:
+    def _match(self, account_reference: str, postcode: str, surname: str) -> dict[str, Any] | None:
         record = self.records.get(normalise_reference(account_reference))
         if record is None:
             return None
@@ -174,7 +224,49 @@ class DemoRevenuesAdapter:
             return None
         if normalise_surname(surname) != normalise_surname(record["surname"]):
             return None
-        return self._summary(record)
+        return record
+
+    def find(self, account_reference: str, postcode: str, surname: str, *,
+             conn: Connection | None = None) -> AccountSummary | None:
+        record = self._match(account_reference, postcode, surname)
+        if record is None:
+            return None
+        summary = self._summary(record)
+        return summary if conn is None else self._with_credits(conn, summary)
+
+    def apply_credit(self, conn: Connection, *, reference: str, postcode: str, surname: str, amount_pence: int,
+                     key: str, description: str, member_id: str, day: date) -> bool:
+        record = self._match(reference, postcode, surname)
+        if record is None:
+            return False
+        if conn.execute(sa.select(counciltax_adjustments.c.key).where(counciltax_adjustments.c.key == key)).first():
+            return True
+        from kiosk.timeutil import now_iso
+
+        conn.execute(counciltax_adjustments.insert().values(
+            key=key, reference=record["reference"], amount_pence=amount_pence, kind="active_citizens_dividend",
+            description=description, day=day.isoformat(), financial_year=financial_year_of(day),
+            member_id=member_id, created_at=now_iso()))
+        return True
+
+    def _with_credits(self, conn: Connection, summary: AccountSummary) -> AccountSummary:
+        """This year's dividend credits: off the balance (and what is overdue), listed as transactions."""
+        rows = conn.execute(sa.select(counciltax_adjustments).where(
+            counciltax_adjustments.c.reference == summary.reference,
+            counciltax_adjustments.c.financial_year == summary.year)).all()
+        if not rows:
+            return summary
+        credit = sum(r.amount_pence for r in rows)
+        balance = summary.balance_pence - credit
+        lines = [Payment(date.fromisoformat(r.day), r.amount_pence, DIVIDEND_METHOD) for r in rows]
+        recent = sorted(list(summary.recent_payments) + lines, key=lambda p: p.day, reverse=True)[:5]
+        next_amount = summary.next_amount_pence
+        if next_amount is not None:
+            next_amount = min(next_amount, max(balance, 0))
+        return dataclasses.replace(
+            summary, balance_pence=balance, overdue_pence=max(0, summary.overdue_pence - credit),
+            next_due=summary.next_due if next_amount else None, next_amount_pence=next_amount or None,
+            recent_payments=tuple(recent))
 
     def _summary(self, record: dict[str, Any]) -> AccountSummary:
         now = self.clock()

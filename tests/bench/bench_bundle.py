@@ -5,7 +5,8 @@ and — as the floor measured in the same run — the size of the PySide6 packag
 installed in the build environment (what a bundle that copied Qt wholesale
 would carry). Ratio = bundle / installed PySide6; below 1 means the trimming in
 installer/kiosk.spec (unused Qt modules, plugins, locale data) is working.
-Also the cold start of the bundled program (``kiosk --version``, median of 3).
+Also the cold start of the bundled program (``kiosk --version``, median of 3)
+and how long the last ``make bundle`` took (it writes build/bundle-build-seconds.txt).
 Nothing is measured when the bundle has not been built.
 """
 
@@ -34,7 +35,7 @@ def run() -> dict:
     parts = {}
     if internal.is_dir():
         for child in internal.iterdir():
-            size = folder_size(child)[0] if child.is_dir() else child.stat().st_size
+            size = folder_size(child)[0] if child.is_dir() else child.lstat().st_size
             parts[child.name] = size
     largest = dict(sorted(parts.items(), key=lambda kv: -kv[1])[:6])
     import PySide6
@@ -45,8 +46,10 @@ def run() -> dict:
         started = time.perf_counter()
         subprocess.run([str(BUNDLE / "kiosk"), "--version"], capture_output=True, timeout=60, check=True)
         starts.append(time.perf_counter() - started)
+    build_file = ROOT / "build" / "bundle-build-seconds.txt"
     return {
         "built": True,
+        "last_build_seconds": int(build_file.read_text()) if build_file.exists() else None,
         "bundle_mb": round(total / MB, 1),
         "files": count,
         "largest_parts_mb": {name: round(size / MB, 1) for name, size in largest.items()},

@@ -63,6 +63,11 @@ def _floor_seconds(path: Path, rows: list[tuple[str, str]]) -> float:
     return elapsed
 
 
+def _cpu_seconds(proc: psutil.Process) -> float:
+    times = proc.cpu_times()
+    return times.user + times.system
+
+
 class _TimedTransport:
     """Counts the time spent waiting for the council, to tell device cost from council cost."""
 
@@ -131,9 +136,14 @@ def run() -> dict[str, Any]:
             transport = _TimedTransport(RequestsTransport(council.url))
             client = SyncClient(db, settings, transport, credentials)
 
+            council_proc = psutil.Process(council.proc.pid)
+            council_cpu, device_cpu = _cpu_seconds(council_proc), time.process_time()
             started = time.perf_counter()
             summary = client.push()
             push_seconds = time.perf_counter() - started
+            # CPU time says what the push costs even when other work loads the machine.
+            push_council_cpu = _cpu_seconds(council_proc) - council_cpu
+            push_device_cpu = time.process_time() - device_cpu
             push_waiting = transport.seconds  # waiting for the council (HTTP + its work)
             transport.seconds = 0.0
             assert summary["ok"] and summary["applied"] == PUSH_OPS, summary
@@ -169,6 +179,9 @@ def run() -> dict[str, Any]:
         push_seconds=round(push_seconds, 3),
         push_ops_per_second=round(PUSH_OPS / push_seconds),
         push_waiting_for_council_seconds=round(push_waiting, 3),
+        push_council_cpu_seconds=round(push_council_cpu, 3),
+        push_council_cpu_ms_per_operation=round(1000 * push_council_cpu / PUSH_OPS, 3),
+        push_device_cpu_seconds=round(push_device_cpu, 3),
         push_floor_seconds=round(push_floor, 4),
         push_ratio_to_floor=round(push_seconds / push_floor, 1),
         pull_seconds=round(pull_seconds, 3),

@@ -70,7 +70,7 @@ def test_upgrade_with_queued_work_backs_up_and_then_syncs_everything(data_dir, c
     assert len(backup.backups(data_dir)) == 1
 
 
-def test_a_failed_migration_restores_the_copy_and_tells_staff(data_dir, monkeypatch):
+def test_a_failed_migration_restores_the_copy_and_tells_staff(data_dir, monkeypatch, capsys):
     op_ids = old_device(data_dir, queued=3)
     monkeypatch.setattr(store, "MIGRATION_MODULES", [*store.MIGRATION_MODULES, "failing_migration"])
     with pytest.raises(backup.UpgradeFailed) as failure:
@@ -86,6 +86,12 @@ def test_a_failed_migration_restores_the_copy_and_tells_staff(data_dir, monkeypa
     assert [r["op_id"] for r in rows] == op_ids
     assert all(r["state"] == "queued" and json.loads(r["payload"])["task_family"] == "findhelp" for r in rows)
     db.close()
+
+    # Any command says the same, without a traceback, and leaves the database as it was.
+    from kiosk.cli import main
+
+    assert main(["--data-dir", str(data_dir), "status"]) == 1
+    assert "put back the copy" in capsys.readouterr().err
 
     # Once the broken step is fixed (here: removed), the next start upgrades normally.
     monkeypatch.setattr(store, "MIGRATION_MODULES", store.MIGRATION_MODULES[:-1])

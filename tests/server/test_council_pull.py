@@ -38,7 +38,7 @@ def test_a_new_device_receives_the_demo_data(device):
     assert {"name": "Greater London Authority", "band_d": "490.38"} in charges["elements"]
     rewards = {k for (entity, k) in state if entity == protocol.ENTITY_TIMEBANK_REWARD}
     assert "council-tax-reduction" in rewards and "local-currency" in rewards
-    assert sum(entity == protocol.ENTITY_DIRECTORY_SERVICE for entity, _k in state) == 7
+    assert sum(entity == protocol.ENTITY_DIRECTORY_SERVICE for entity, _k in state) == 67  # resources/demo/directory.json
 
 
 def test_paging_gives_every_change_once_in_order(device):
@@ -165,7 +165,8 @@ def test_compaction_keeps_the_latest_state_and_expires_older_cursors(device, eng
 def test_demo_load_is_idempotent(app, engine, device):
     changes, cursor = device.pull_all()
     assert demo.load(engine) == dict.fromkeys(
-        ["hubs", "counciltax_charges", "timebank_categories", "timebank_rewards", "directory_services"], 0)
+        ["hubs", "counciltax_charges", "timebank_categories", "timebank_rewards", "directory_services",
+         "postcode_districts"], 0)
     assert device.pull(cursor).json()["changes"] == []
     # A restart of the service (same folder) keeps the epoch, so cursors stay valid.
     from sync.server.app import create_app

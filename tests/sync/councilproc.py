@@ -6,6 +6,7 @@ The test reads the council's own database (SQLite, WAL) to count what arrived.
 
 from __future__ import annotations
 
+import collections
 import os
 import re
 import subprocess
@@ -42,6 +43,11 @@ class CouncilProcess:
             args.append("--demo")
         self.proc = subprocess.Popen(args, cwd=ROOT, env=child_env(), stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, text=True)
+        # stderr is drained all the time: a council that logs a lot never blocks on a
+        # full pipe, and a failed start can show what it said.
+        self._stderr: collections.deque[str] = collections.deque(maxlen=200)
+        self._stderr_reader = threading.Thread(target=self._drain_stderr, daemon=True)
+        self._stderr_reader.start()
         line: list[str] = []
         reader = threading.Thread(target=lambda: line.append(self.proc.stdout.readline()), daemon=True)
         reader.start()
@@ -49,10 +55,19 @@ class CouncilProcess:
         match = re.search(r"http://127\.0\.0\.1:(\d+)", line[0] if line else "")
         if not match:
             self.stop()
-            raise RuntimeError(f"council service did not start: {line!r} {self.proc.stderr.read()[-2000:]}")
+            raise RuntimeError(f"council service did not start (exit code {self.proc.returncode}): "
+                               f"stdout {line[0] if line else ''!r}; stderr:\n{self.stderr_tail()}")
         self.port = int(match.group(1))
         self.url = f"http://127.0.0.1:{self.port}"
         self.engine = sdb.open_engine(self.data_dir)
+
+    def _drain_stderr(self) -> None:
+        for text in self.proc.stderr:  # ends when the process closes its end
+            self._stderr.append(text)
+
+    def stderr_tail(self, chars: int = 3000) -> str:
+        """The last lines the council wrote to stderr."""
+        return "".join(self._stderr)[-chars:]
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -62,9 +77,13 @@ class CouncilProcess:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(10)
-        for stream in (self.proc.stdout, self.proc.stderr):
-            if stream:
-                stream.close()
+        # The process has ended: its stderr is at EOF, so the reader finishes;
+        # the stream is closed only after that (never read from a closed file).
+        self._stderr_reader.join(5)
+        if self.proc.stdout:
+            self.proc.stdout.close()
+        if not self._stderr_reader.is_alive() and self.proc.stderr:
+            self.proc.stderr.close()
 
     # -- officer actions and counts, straight from the council's database --------
 

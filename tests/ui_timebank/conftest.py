@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import ui  # noqa: F401  (first: the PySide6 work-around in ui/__init__.py)
 
+import shutil
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -47,11 +49,33 @@ def _window(qtbot, db, settings, mode: str):
     return window
 
 
+@pytest.fixture(autouse=True)
+def _quick_pin_hashes(monkeypatch):
+    """PINs hashed at a lower scrypt cost: the same code and format (the cost travels in the hash),
+    a fraction of the time. What the screens do with PINs is tested here; the cost is tested in
+    tests/timebank."""
+    from kiosk.timebank import pins
+
+    monkeypatch.setattr(pins, "SCRYPT_N", 2 ** 8)
+
+
+@pytest.fixture(scope="session")
+def _template_device(tmp_path_factory) -> Path:
+    """One fully migrated device database, copied for each test (migrating a new file every time is slow)."""
+    folder = tmp_path_factory.mktemp("template-device")
+    db = open_db(device_db_path(folder))
+    Settings(db)["hub_id"] = "demo-hub-sunflower"
+    db.execute("pragma wal_checkpoint(truncate)")
+    db.conn.close()
+    return device_db_path(folder)
+
+
 @pytest.fixture
-def device(data_dir):
+def device(data_dir, _template_device):
+    shutil.copyfile(_template_device, device_db_path(data_dir))
     db = open_db(device_db_path(data_dir))
     settings = Settings(db)
-    settings["hub_id"] = "demo-hub-sunflower"
+    settings["device_id"] = str(uuid.uuid4())  # a device of its own (its own data key)
     return Device(db, settings, data_dir)
 
 

@@ -37,8 +37,8 @@ class Device:
     data_dir: Path
 
 
-def settle() -> None:
-    for _ in range(3):
+def settle(rounds: int = 3) -> None:
+    for _ in range(rounds):
         QApplication.processEvents()
 
 
@@ -50,7 +50,7 @@ def press(qtbot, button: QAbstractButton) -> None:
         parent = parent.parentWidget()
     if parent is not None:
         parent.ensureWidgetVisible(button, 0, 0)
-        settle()
+        settle(1)
     centre = button.mapToGlobal(button.rect().center())
     if button.screen().geometry().contains(centre):
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)

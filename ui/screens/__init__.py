@@ -32,8 +32,7 @@ class ScreenContext:
 ScreenFactory = Callable[[ScreenContext], Screen]
 
 ROUTES: dict[str, Union[ScreenFactory, str]] = {
-    "find-help": lambda ctx: ComingSoonScreen(
-        N_("Find help"), N_("Search for services near you, and take the details away.")),
+    "find-help": "ui.screens.findhelp:find_help_screen",
     "council-tax": "ui.screens.counciltax:council_tax_screen",
     "time-bank": "ui.screens.timebank:time_bank_screen",
     "staff": "ui.screens.staff:staff_screen",

@@ -16,7 +16,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
 from kiosk.i18n import N_, _
@@ -24,6 +24,7 @@ from kiosk.timebank.errors import TimeBankError
 from ui.govuk.basics import Button, Label, LinkButton, Text, resolve
 from ui.govuk.question import InvalidAnswer, Question, QuestionPage, display_value
 from ui.govuk.summary import CheckAnswers, ConfirmationPanel
+from ui.govuk.wrapping import use_wrapping_summary
 from ui.screens.timebank.panel import Panel
 
 log = logging.getLogger(__name__)
@@ -67,7 +68,19 @@ def secure_edit(edit: QLineEdit, *, secret: bool = False, digits: bool = False, 
         edit.setMaxLength(max_length)
 
 
-class StepPage(QuestionPage):
+class FitsWidth:
+    """A page whose size hint is the height its wrapped words need at its width: a layout with room
+    to spare gives a widget its size hint, and a label's own hint assumes a narrower line."""
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        layout = self.layout()
+        if self.width() > 0 and layout is not None and layout.hasHeightForWidth():
+            return QSize(hint.width(), max(hint.height(), layout.totalHeightForWidth(self.width())))
+        return hint
+
+
+class StepPage(FitsWidth, QuestionPage):
     """The kit's question page, reading its answer through the step's ``parse``."""
 
     def __init__(self, step: Step, caption: Text, answers: Callable[[], Answers]):
@@ -75,6 +88,7 @@ class StepPage(QuestionPage):
         self._answers = answers
         self._core_error: str | None = None  # a refusal found after Continue (e.g. a wrong PIN)
         super().__init__(step.question, caption=caption)
+        use_wrapping_summary(self)  # the core's messages can be longer than a line
         if step.make_input is not None:
             old = self.input
             self.input = step.make_input(step.question)
@@ -118,6 +132,17 @@ class StepPage(QuestionPage):
         super().clear()
 
 
+def refit(page: QWidget) -> None:
+    """Forget the sizes a page's layouts worked out before it was styled (a page made while hidden is
+    measured before the stylesheet's fonts apply, and its wrapped texts were then cut off)."""
+    page.ensurePolished()
+    for widget in [page, *page.findChildren(QWidget)]:
+        widget.ensurePolished()
+        if widget.layout() is not None:
+            widget.layout().invalidate()
+        widget.updateGeometry()
+
+
 class ProblemBox(QFrame):
     """A GOV.UK error summary whose message wraps (core messages can be long), with a way to fix it."""
 
@@ -151,7 +176,7 @@ class ProblemBox(QFrame):
         self.setVisible(False)
 
 
-class CheckPage(QWidget):
+class CheckPage(FitsWidth, QWidget):
     def __init__(self, heading: Text, submit_label: Text, *, agree_with_pin: bool):
         super().__init__()
         column = QVBoxLayout(self)
@@ -193,7 +218,7 @@ class CheckPage(QWidget):
             self.pin.setAccessibleDescription(self.pin_label.text())
 
 
-class ConfirmationPage(QWidget):
+class ConfirmationPage(FitsWidth, QWidget):
     def __init__(self, title: Text, next_steps: Text, done_label: Text):
         super().__init__()
         self.column = QVBoxLayout(self)
@@ -271,6 +296,8 @@ class FlowPanel(Panel):
             self._shown.setVisible(False)
         page.setVisible(True)
         self._shown = page
+        refit(page)
+        self.updateGeometry()  # the height this panel needs is now this page's (see Panel.minimumSizeHint)
         if remember:
             self.history.append(page)
         self.host.scroll.verticalScrollBar().setValue(0)

@@ -90,8 +90,17 @@ class MemberHomePanel(Panel):
         self.balance_grid.setColumnStretch(0, 3)
         self.balance_grid.setColumnStretch(1, 2)
         self.balance_hint = Label(N_("Available now is what you can spend today: your confirmed credits, less "
-                                     "any spending that is still waiting for the council to confirm it."), "hint")
-        for widget in (self.caption, self.heading, self.number, self.notice, self.notice_text, self.balance_heading):
+                                     "any spending that is still waiting for the council to confirm it."), "small")
+        self.sign_out_button = Button(N_("Sign out"), "secondary",
+                                      description=N_("Sign out of the time bank; your details leave the screen"))
+        self.sign_out_button.clicked.connect(self.host.sign_out)
+        number_row = QHBoxLayout()
+        number_row.addWidget(self.number, 1)
+        number_row.addWidget(self.sign_out_button)
+        for widget in (self.caption, self.heading):
+            self.column.addWidget(widget)
+        self.column.addLayout(number_row)
+        for widget in (self.notice, self.notice_text, self.balance_heading):
             self.column.addWidget(widget)
         self.column.addLayout(self.balance_grid)
         self.column.addWidget(self.balance_hint)
@@ -105,10 +114,8 @@ class MemberHomePanel(Panel):
             "spend": Tile(N_("Spend on a reward"), N_("Choose from the menu of rewards")),
             "donate": Tile(N_("Give credits to someone"), N_("To a friend or a member of your family")),
         }
-        for index, tile in enumerate(self.tiles.values()):
-            grid.addWidget(tile, index // 2, index % 2)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
+        for index, tile in enumerate(self.tiles.values()):  # one under another: each reads as one line
+            grid.addWidget(tile, index, 0)
         self.actions = QWidget()
         self.actions.setLayout(grid)
         self.column.addWidget(self.actions)
@@ -120,19 +127,12 @@ class MemberHomePanel(Panel):
         self.column.addWidget(self.recent_heading)
         self.recent_grid = QGridLayout()
         self.recent_grid.setSpacing(0)
-        for column, stretch in enumerate((2, 5, 3, 2)):
+        for column, stretch in enumerate((3, 6, 4, 3)):
             self.recent_grid.setColumnStretch(column, stretch)
         self.column.addLayout(self.recent_grid)
         self.no_exchanges = Label(N_("No exchanges yet. Hours you give and spend will show here."))
         self.column.addWidget(self.no_exchanges)
 
-        self.sign_out_button = Button(N_("Sign out"), "secondary",
-                                      description=N_("Sign out of the time bank; your details leave the screen"))
-        self.sign_out_button.clicked.connect(self.host.sign_out)
-        row = QHBoxLayout()
-        row.addWidget(self.sign_out_button)
-        row.addStretch(1)
-        self.column.addLayout(row)
         # Tiles as tall as their words (the start screen's tiles are much taller). Size only.
         self.setStyleSheet('QPushButton[kind="tile"] { min-height: 0px; }')
         self.balance: ledger.Balance | None = None

@@ -83,6 +83,9 @@ class PanelStack(QWidget):
         return self.panels[-1] if self.panels else None
 
     def push(self, panel: Panel) -> None:
+        # The stack fills the screen's height and the panel's own words take what they need; the rest
+        # is white space at the bottom, not between lines.
+        panel.column.addStretch(1)
         if self.panels:
             self.panels[-1].setVisible(False)
         self.panels.append(panel)

@@ -42,8 +42,7 @@ class TimeBankScreen(Screen):
         self.online = online or _council_reachable(context)
         self.member: dict[str, Any] | None = None  # the signed-in member's account (decrypted)
         self.panels = PanelStack()
-        self.body.addWidget(self.panels)
-        self.body.addStretch(1)
+        self.body.addWidget(self.panels, 1)  # no stretch under it: a layout would give it only its size hint
         from ui.screens.timebank.home import HomePanel
 
         self.open(HomePanel(self))

@@ -1,0 +1,324 @@
+"""Results: services matching the words typed or the topic chosen, with filters that need one tap each.
+
+Filters are plain check boxes, a drop-down list and two short boxes — nothing needs
+hover or a double tap. Check boxes and the language list apply at once; age and
+postcode apply with "Update results" (or the Enter key).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFrame, QGridLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+
+from kiosk.directory import query, schedules
+from kiosk.directory.needs import NEEDS_BY_ID
+from kiosk.i18n import N_, _, current_language, ngettext
+from ui.govuk.basics import Button, Label, LinkButton, Text, Translatable, button_row, resolve
+from ui.screens.findhelp.panel import FindHelpPanel
+from ui.screens.findhelp.widgets import ResultCard
+
+RESULT_LIMIT = 30
+SUGGESTIONS = (
+    N_("Check the spelling."),
+    N_("Try fewer words, or different ones: \"food\" rather than \"food bank on Saturday\"."),
+    N_("Remove some filters."),
+    N_("Choose a topic instead."),
+)
+
+
+class CheckBox(QCheckBox, Translatable):
+    def __init__(self, text: Text) -> None:
+        super().__init__()
+        self._source = text
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setText(resolve(self._source))
+        self.setAccessibleName(self.text())
+
+
+def language_label(code: str | None, name: str | None) -> str:
+    """A language's name in the current language (CLDR via babel), else as the feed wrote it."""
+    if code:
+        try:
+            from babel import Locale
+
+            found = Locale.parse(code).get_display_name(current_language().replace("tw", "ak"))
+            if found:
+                return found[:1].upper() + found[1:]
+        except Exception:  # noqa: BLE001 - an odd code from a feed: fall back to its own name
+            pass
+    return name or code or ""
+
+
+def distance_text(km: float) -> str:
+    from babel.numbers import format_decimal
+
+    try:
+        number = format_decimal(km, format="#,##0.0", locale=current_language().replace("tw", "ak"))
+    except Exception:  # noqa: BLE001
+        number = f"{km:.1f}"
+    return _("{distance} km away").format(distance=number)
+
+
+class ResultsPanel(FindHelpPanel):
+    def __init__(self, host, *, text: str | None = None, need: str | None = None):
+        super().__init__(host)
+        self.text, self.need = text, need
+        self.results: query.Results | None = None
+        self.cards: dict[int, ResultCard] = {}
+        if need:
+            self.title = NEEDS_BY_ID[need].label
+        else:
+            self.title = lambda: _("Results for \u201c{words}\u201d").format(words=self.text)
+        self.heading = Label(self.title, "heading-xl")
+        self.column.addWidget(self.heading)
+        # Results first on a small screen; the filters open with one tap (no hover, no double tap).
+        self.count_label = Label("", "heading-m")
+        self.filters_button = Button(self._filters_button_text, "secondary")
+        self.filters_button.setCheckable(True)
+        self.filters_button.toggled.connect(self.show_filters)
+        top = QHBoxLayout()
+        top.addWidget(self.count_label, 1)
+        top.addWidget(self.filters_button)
+        self.column.addLayout(top)
+        self._build_filters()
+        self.filter_box.setVisible(False)
+        self.notes = QVBoxLayout()
+        self.notes.setSpacing(8)
+        self.column.addLayout(self.notes)
+        self.note_labels: list[Label] = []
+        self.list_widget = QWidget()
+        self.list_layout = QVBoxLayout(self.list_widget)
+        self.list_layout.setContentsMargins(0, 0, 0, 0)
+        self.list_layout.setSpacing(0)
+        self.column.addWidget(self.list_widget)
+        self._build_nothing_found()
+        self.retranslate()
+        self.run()
+
+    # Filters ---------------------------------------------------------------------------------
+
+    def _build_filters(self) -> None:
+        self.filter_box = QFrame()
+        self.filter_box.setObjectName("filters")
+        box = QVBoxLayout(self.filter_box)
+        box.setSpacing(12)
+        self.open_now = CheckBox(N_("Open now"))
+        self.free = CheckBox(N_("Free"))
+        self.step_free = CheckBox(N_("Step-free access"))
+        checks = QGridLayout()
+        checks.setHorizontalSpacing(24)
+        for index, check in enumerate((self.open_now, self.free, self.step_free)):
+            check.toggled.connect(self.run)
+            checks.addWidget(check, 0, index)
+        checks.setColumnStretch(3, 1)
+        box.addLayout(checks)
+
+        fields = QGridLayout()
+        fields.setHorizontalSpacing(24)
+        fields.setVerticalSpacing(6)
+        self.language_heading = Label(N_("Language spoken"), "heading-s")
+        self.language = QComboBox()
+        self._language_sources = query.languages_spoken(self.host.db)
+        self.language_keys: list[str | None] = [None] + [language["key"] for language in self._language_sources]
+        for _key in self.language_keys:
+            self.language.addItem("")  # texts in retranslate
+        self.language.activated.connect(lambda _index: self.run())
+        self.language_heading.setBuddy(self.language)
+        self.age_heading = Label(N_("Age of the person"), "heading-s")
+        self.age = QLineEdit()
+        self.age.setMaxLength(3)
+        self.age.setMaximumWidth(140)
+        self.age.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
+        self.age.returnPressed.connect(self.update_results)
+        self.age_heading.setBuddy(self.age)
+        self.postcode_heading = Label(N_("Near a postcode"), "heading-s")
+        self.postcode = QLineEdit()
+        self.postcode.setMaxLength(10)
+        self.postcode.setMaximumWidth(260)
+        self.postcode.returnPressed.connect(self.update_results)
+        self.postcode_heading.setBuddy(self.postcode)
+        for column, (heading, widget) in enumerate(((self.language_heading, self.language),
+                                                    (self.age_heading, self.age),
+                                                    (self.postcode_heading, self.postcode))):
+            fields.addWidget(heading, 0, column)
+            fields.addWidget(widget, 1, column, Qt.AlignmentFlag.AlignLeft)
+        fields.setColumnStretch(0, 2)
+        fields.setColumnStretch(1, 1)
+        fields.setColumnStretch(2, 2)
+        box.addLayout(fields)
+        self.filter_error = Label("", "error-message")
+        self.filter_error.setVisible(False)
+        box.addWidget(self.filter_error)
+        self.update_button = Button(N_("Update results"), "secondary")
+        self.update_button.clicked.connect(self.update_results)
+        self.clear_button = LinkButton(N_("Clear filters"))
+        self.clear_button.clicked.connect(self.clear_filters)
+        box.addLayout(button_row(self.update_button, self.clear_button))
+        self.column.addWidget(self.filter_box)
+
+    def filters(self) -> query.Filters | None:
+        """The filters as chosen; None (with a message shown) when the age is not a number."""
+        age_text = self.age.text().strip()
+        age = None
+        if age_text:
+            if not age_text.isdigit() or int(age_text) > 120:
+                self._filter_error(_("Enter an age in years, like 16"))
+                return None
+            age = int(age_text)
+        self._filter_error("")
+        index = self.language.currentIndex()
+        return query.Filters(
+            need=self.need,
+            open_now=self.open_now.isChecked(),
+            free=self.free.isChecked(),
+            step_free=self.step_free.isChecked(),
+            age=age,
+            language=self.language_keys[index] if 0 <= index < len(self.language_keys) else None,
+            postcode=self.postcode.text().strip() or None,
+        )
+
+    def _filter_error(self, message: str) -> None:
+        self.filter_error.set_source(lambda: _("Error: {message}").format(message=message) if message else "")
+        self.filter_error.setVisible(bool(message))
+        for widget in (self.age,):
+            widget.setProperty("error", "true" if message else "false")
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+
+    def _filters_button_text(self) -> str:
+        if not hasattr(self, "age"):  # still being built
+            return _("Filter the results")
+        if self.filter_box.isVisibleTo(self):
+            return _("Hide filters")
+        active = self.active_filter_count()
+        if active:
+            return ngettext("Filters ({count} on)", "Filters ({count} on)", active).format(count=active)
+        return _("Filter the results")
+
+    def show_filters(self, shown: bool) -> None:
+        self.filter_box.setVisible(shown)
+        self.filters_button.retranslate()
+        if shown:
+            self.host.scroll_to(self.filter_box)
+
+    def active_filter_count(self) -> int:
+        return sum(bool(on) for on in (self.open_now.isChecked(), self.free.isChecked(), self.step_free.isChecked(),
+                                       self.language.currentIndex() > 0, self.age.text().strip(),
+                                       self.postcode.text().strip()))
+
+    def filters_active(self) -> bool:
+        return bool(self.open_now.isChecked() or self.free.isChecked() or self.step_free.isChecked()
+                    or self.language.currentIndex() > 0 or self.age.text().strip() or self.postcode.text().strip())
+
+    def update_results(self) -> None:
+        self.run()
+
+    def clear_filters(self) -> None:
+        for check in (self.open_now, self.free, self.step_free):
+            check.blockSignals(True)
+            check.setChecked(False)
+            check.blockSignals(False)
+        self.language.setCurrentIndex(0)
+        self.age.clear()
+        self.postcode.clear()
+        self.run()
+
+    # Results ---------------------------------------------------------------------------------
+
+    def _build_nothing_found(self) -> None:
+        self.nothing = QWidget()
+        column = QVBoxLayout(self.nothing)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(12)
+        column.addWidget(Label(N_("You could:"), "body"))
+        for suggestion in SUGGESTIONS:
+            column.addWidget(Label(lambda suggestion=suggestion: "\u2022  " + _(suggestion)))
+        self.remove_filters_button = Button(N_("Remove all filters"), "secondary")
+        self.remove_filters_button.clicked.connect(self.clear_filters)
+        self.topics_button = Button(N_("Choose a topic"), "secondary")
+        self.topics_button.clicked.connect(self.host.home)
+        column.addLayout(button_row(self.remove_filters_button, self.topics_button))
+        self.column.addWidget(self.nothing)
+
+    def run(self) -> None:
+        filters = self.filters()
+        if filters is None:
+            return
+        now = self.host.clock()
+        if self.need:
+            self.results = query.browse(self.host.db, filters, limit=RESULT_LIMIT, now=now)
+        else:
+            self.results = query.search(self.host.db, self.text, filters, limit=RESULT_LIMIT, now=now)
+        self._show(self.results, now)
+
+    def _show(self, results: query.Results, now) -> None:
+        for card in self.cards.values():
+            self.list_layout.removeWidget(card)
+            card.deleteLater()
+        self.cards = {}
+        for label in self.note_labels:
+            label.deleteLater()
+        self.note_labels = []
+        count = len(results.items)
+        self.count_label.set_source(
+            (lambda: _("No services found")) if not count else
+            (lambda count=count: ngettext("{count} service found", "{count} services found", count).format(count=count)))
+        notes: list[Text] = []
+        if results.broadened:
+            notes.append(N_("No service matched all your words, so these match some of them."))
+        if results.corrections:
+            words = ", ".join(sorted({w for found in results.corrections.values() for w in found}))
+            notes.append(lambda words=words: _("We also looked for: {words}").format(words=words))
+        for message in results.messages:
+            args = dict(results.message_args)
+            notes.append(lambda message=message, args=args: _(message).format(**args))
+        for note in notes:
+            label = Label(note, "hint")
+            self.notes.addWidget(label)
+            self.note_labels.append(label)
+        for item in results.items:
+            card = self._card(item, now)
+            card.clicked.connect(lambda _checked=False, service_id=item["id"]: self.open_service(service_id))
+            self.list_layout.addWidget(card)
+            self.cards[item["id"]] = card
+        self.nothing.setVisible(not count)
+        self.remove_filters_button.setVisible(self.filters_active())
+        self.filters_button.retranslate()
+
+    def _card(self, item: dict[str, Any], now) -> ResultCard:
+        service = query.get_service(self.host.db, item["id"]) or {}
+        status = schedules.opening_status(service, now)
+        lines: list[tuple[Text, str]] = []
+        if item.get("summary"):
+            lines.append((lambda text=item["summary"]: text, "body"))
+        if item.get("address_withheld"):
+            lines.append((N_("Address not shown, for the safety of the people who use it"), "small"))
+        elif item.get("place"):
+            lines.append((lambda text=item["place"]: text, "small"))
+        lines.append((status.text, "open" if status.is_open else "closed"))
+        if item.get("distance_km") is not None:
+            lines.append((lambda km=item["distance_km"]: distance_text(km), "small"))
+        return ResultCard(item["name"], lines, tag=N_("Free") if item.get("is_free") else "")
+
+    def open_service(self, service_id: int) -> None:
+        from ui.screens.findhelp.detail import DetailPanel
+
+        self.host.open(DetailPanel(self.host, service_id))
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.language.setItemText(0, _("Any language"))
+        for index, language in enumerate(self._language_sources, start=1):
+            self.language.setItemText(index, language_label(language["code"], language["name"]))
+        self.language.setAccessibleName(self.language_heading.text())
+        self.age.setAccessibleName(self.age_heading.text())
+        self.postcode.setAccessibleName(self.postcode_heading.text())
+        self.postcode.setAccessibleDescription(_("A postcode or the first half of one, like SW9"))
+
+    def wipe(self) -> None:
+        self.language.setCurrentIndex(0)
+        super().wipe()
