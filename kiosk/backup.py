@@ -3,7 +3,7 @@
 ``kiosk.store.open_db`` calls ``migrate_safely``. When a new version brings
 schema migrations, the database is first copied with SQLite's online backup
 API to ``<data-dir>/backups/device-<UTC time>.sqlite3`` (the last ``KEEP``
-copies are kept). If a migration fails the copy is put back, so the device
+copies are kept, none older than ``MAX_AGE_DAYS``). If a migration fails the copy is put back, so the device
 is exactly as the old version left it — outbox included — and
 ``UpgradeFailed`` tells staff, in their language, what happened.
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
@@ -24,6 +25,10 @@ log = logging.getLogger(__name__)
 
 BACKUP_DIR_NAME = "backups"
 KEEP = 3
+# A copy holds what the database held (sealed payloads stay sealed, encrypted
+# fields encrypted), including queued work the council has since acknowledged.
+# It is only for going back right after an upgrade, so it does not stay long.
+MAX_AGE_DAYS = 30
 
 
 class UpgradeFailed(RuntimeError):
@@ -70,6 +75,15 @@ def backup(db: Database, data_dir: Path, *, keep: int = KEEP) -> Path:
     return target
 
 
+def prune_old(data_dir: Path, max_age_days: float = MAX_AGE_DAYS) -> int:
+    """Delete copies older than ``max_age_days``; returns how many."""
+    cutoff = time.time() - max_age_days * 86400
+    old = [p for p in backups(data_dir) if p.stat().st_mtime < cutoff]
+    for path in old:
+        path.unlink(missing_ok=True)
+    return len(old)
+
+
 def backups(data_dir: Path) -> list[Path]:
     """Backup copies, oldest first (the names sort by time)."""
     folder = backup_dir(data_dir)
@@ -93,6 +107,8 @@ def _is_new(db: Database) -> bool:
 
 def migrate_safely(db: Database, path: Path, apply_all: Callable[[Database], None]) -> Path | None:
     """Apply every pending migration; back up first, restore on failure. Returns the copy made, if any."""
+    if backup_dir(Path(path).parent).is_dir():
+        prune_old(Path(path).parent)
     names = pending(db)
     if not names:
         return None

@@ -297,6 +297,15 @@ class SyncClient:
         sent = {r["op_id"] for r in rows}
         later: set[str] = set()
         now = to_iso(self.clock())
+        # Acknowledgements are written in runs with executemany (most of a batch);
+        # a run is flushed before any other update, so results apply in answer order.
+        acks: list[tuple[str, str, str, str]] = []
+
+        def flush_acks() -> None:
+            if acks:
+                self.db.conn.executemany(_ACK_SQL, acks)
+                acks.clear()
+
         with self.db.atomic():
             for result in results:
                 if not isinstance(result, dict) or result.get("op_id") not in sent:
@@ -304,11 +313,7 @@ class SyncClient:
                 status = result.get("status")
                 op_id = result["op_id"]
                 if status == p.STATUS_APPLIED:
-                    self.db.execute(
-                        "update outbox set state = 'applied', result = ?, acked_at = ?, reason = null, "
-                        "payload = 'null', payload_cleared_at = ? where op_id = ? and state = 'in_flight'",
-                        [ob.canonical_json(result.get("result")), now, now, op_id],
-                    )
+                    acks.append((ob.canonical_json(result.get("result")), now, now, op_id))
                     summary.applied += 1
                     summary.duplicates += bool(result.get("duplicate"))
                 elif status in (p.STATUS_REJECTED, p.STATUS_CONFLICT):
@@ -318,11 +323,13 @@ class SyncClient:
                         later.add(op_id)
                         summary.retry_later += 1
                         continue
+                    flush_acks()
                     _quarantine(self.db, op_id, status, reason, now)
                     if status == p.STATUS_CONFLICT:
                         summary.conflicts += 1
                     else:
                         summary.rejected += 1
+            flush_acks()
         return later
 
     # -- pull -------------------------------------------------------------------
@@ -408,6 +415,12 @@ class SyncClient:
 
 
 # -- outbox helpers (device side of docs/SYNC.md) -----------------------------
+
+# An acknowledged row keeps its result; its payload is cleared (the council has it).
+_ACK_SQL = (
+    "update outbox set state = 'applied', result = ?, acked_at = ?, reason = null, "
+    "payload = 'null', payload_cleared_at = ? where op_id = ? and state = 'in_flight'"
+)
 
 _ELIGIBLE_SQL = """
 select op_id, seq, op_type, record_key, schema_version, payload, created_at, state

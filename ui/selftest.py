@@ -8,7 +8,8 @@ works in a fresh temporary folder.
 - catalogues: every translation catalogue loads (Babel's locale data is in the bundle);
 - start screen: the main window renders offscreen and is not blank;
 - qr: a QR code is made (qrcode) and read back (zxing-cpp);
-- council: ``kiosk council serve --port 0`` from this same program answers ``/health`` on loopback.
+- council: ``kiosk council serve --port 0`` from this same program answers ``/health`` on loopback,
+  and a throwaway device enrols with it and syncs one operation (requests, sealing, the protocol).
 """
 
 from __future__ import annotations
@@ -173,7 +174,9 @@ def check_council(work: Path) -> str:
         health = requests.get(f"{url}/health", timeout=10).json()
         if health.get("status") != "ok" or health.get("version") != __version__:
             raise CheckFailed(f"unexpected health answer {health!r}")
-        return f"{url} answered ok (version {health['version']}, {health['database']})"
+        applied = enrol_and_sync(work, url)
+        return f"{url} answered ok (version {health['version']}, {health['database']}); " \
+               f"enrolled, {applied} operation pushed and applied"
     finally:
         process.terminate()
         try:
@@ -181,6 +184,41 @@ def check_council(work: Path) -> str:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+
+
+def enrol_and_sync(work: Path, url: str) -> int:
+    """Enrol a throwaway device with the running service and sync one operation to it."""
+    import uuid
+
+    from kiosk import outbox
+    from kiosk.paths import device_db_path
+    from kiosk.store import open_db
+    from kiosk.timeutil import now_iso
+    from sync.client import SyncClient
+    from sync.credentials import MemoryCredentials
+    from sync.enrolment import enrol
+    from sync.server import db as council_db
+
+    engine = council_db.open_engine(work / "council")  # the officer's side, as `kiosk council enrol` does
+    try:
+        with council_db.writing(engine) as conn:
+            council_db.upsert_hub(conn, "selftest-hub", "Selftest hub")
+            code, _expires = council_db.new_enrolment_code(conn, "selftest-hub", "assisted", 1)
+    finally:
+        engine.dispose()
+    db = open_db(device_db_path(work / "sync-device"))
+    try:
+        credentials = MemoryCredentials()  # nothing of the selftest goes into the real keyring
+        enrol(db, url, code, credentials)
+        with db.atomic():
+            outbox.enqueue(db, "feedback.rating", {"rating_id": str(uuid.uuid4()), "task_family": "findhelp",
+                                                   "rating": 5, "reason": None, "rated_at": now_iso()})
+        summary = SyncClient(db, credentials=credentials).cycle()
+        if not summary["ok"] or summary["applied"] != 1:
+            raise CheckFailed(f"sync did not apply the operation: {summary.get('error') or summary}")
+        return summary["applied"]
+    finally:
+        db.close()
 
 
 CHECKS: list[tuple[str, Callable[[Path], str]]] = [

@@ -2,7 +2,7 @@
 
 Both are queued in the outbox (``kiosk.outbox.enqueue``) in their own ``db.atomic()``.
 Neither holds anything about the resident: a report names the listing and the kind
-of problem; a usage count names an event, a need code or a service key and the local
+of problem; a usage count names an event, a need id or a service key and the local
 day. So neither is sealed. Typed search text is never counted (it could be anything
 a person wrote). Usage is sent as one op per event (``count`` 1): aggregating per day
 on the device would need a flush step the sync client does not have; the council
@@ -45,16 +45,22 @@ def report_problem(db: Database, key: str, kind: str, *, now: datetime | None = 
 
 
 def count_usage(db: Database, event: str, subject: str, *, count: int = 1, now: datetime | None = None) -> str:
-    """Queue one anonymous usage count; ``subject`` is a need code or a service key. Returns ``usage_id``."""
+    """Queue one anonymous usage count; returns the op id.
+
+    ``subject`` is a need id for ``need_search`` (sent as ``need``), else a service key (sent
+    as ``service_key``) — the council service's payload (docs/COUNCIL_SERVICE.md, which takes
+    no other field: the op id already makes a resend count once).
+    """
     if event not in USAGE_EVENTS:
         raise ValueError(f"unknown usage event {event!r}")
     if not subject:
         raise ValueError("a usage count needs a subject")
     if isinstance(count, bool) or not isinstance(count, int) or count < 1:
         raise ValueError(f"a usage count is a whole number of at least 1, not {count!r}")
-    usage_id = str(uuid.uuid4())
+    op_id = str(uuid.uuid4())
     day = (now or utcnow()).astimezone(LONDON).date().isoformat()  # the hub's day, not UTC's
-    payload = {"usage_id": usage_id, "event": event, "subject": subject, "day": day, "count": count}
+    payload = {"event": event, "need" if event == "need_search" else "service_key": subject,
+               "day": day, "count": count}
     with db.atomic():
-        outbox.enqueue(db, USAGE_OP, payload, record_key=f"usage:{usage_id}")
-    return usage_id
+        outbox.enqueue(db, USAGE_OP, payload, record_key=f"usage:{op_id}", op_id=op_id)
+    return op_id

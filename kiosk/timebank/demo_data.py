@@ -158,7 +158,8 @@ def generate(seed: int = DEMO_SEED, *, end: date | None = None, members: int = 3
     for day in days:
         if day.weekday() == 6 and rng.random() < 0.7:
             continue  # quieter on Sundays
-        for _ in range(rng.choices((6, 9, 12, 15), weights=(2, 4, 3, 1))[0]):
+        busy = rng.choices((6, 9, 12, 15), weights=(2, 4, 3, 1))[0]
+        for _ in range(max(1, round(busy * members / 320))):  # about 10 exchanges a member a year
             giver = rng.choices(people, weights=weights)[0]
             category = rng.choice(giver["_skills"]) if rng.random() < 0.7 else rng.choices(
                 CATEGORIES, weights=CATEGORY_WEIGHTS)[0]

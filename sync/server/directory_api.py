@@ -158,6 +158,11 @@ def _parse_modified_after(value: str) -> str:
     return to_iso(moment.astimezone(timezone.utc))
 
 
+def _no_nul(value: str | None) -> str | None:
+    # PostgreSQL refuses NUL in text parameters (a 5xx); no stored id or name contains one.
+    return None if value is None else value.replace("\x00", "\ufffd")
+
+
 def _search_words(text: str) -> list[str]:
     words = [w for w in "".join(ch if ch.isalnum() else " " for ch in text.lower()[:500]).split() if w]
     return [w[:50] for w in words[:MAX_SEARCH_WORDS]]
@@ -187,7 +192,7 @@ def list_services(
     conditions: list[Any] = []
     for word in _search_words(search or text or ""):
         conditions.append(table.c.search_text.contains(word, autoescape=True))
-    term = taxonomy_id or taxonomy_term_id
+    term = _no_nul(taxonomy_id or taxonomy_term_id)
     if term:
         conditions.append(table.c.key.in_(
             sa.select(directory_service_terms.c.service_key).where(directory_service_terms.c.term_id == term)))
@@ -205,6 +210,7 @@ def list_services(
     summary="One service (ORUK 3.0)")
 def get_service(request: Request, service_id: str) -> Any:
     table = directory_oruk_services
+    service_id = _no_nul(service_id) or "-"
     with db.reading(_engine(request)) as conn:
         row = conn.execute(sa.select(table.c.data).where(table.c.key == service_id)).first()
         if row is not None:
@@ -249,7 +255,7 @@ def list_taxonomy_terms(
     conditions = []
     if taxonomy_id:
         conditions.append(terms.c.vocabulary.is_(None) if taxonomy_id == _vocabulary_id(None)
-                          else terms.c.vocabulary == taxonomy_id)
+                          else terms.c.vocabulary == _no_nul(taxonomy_id))
     with db.reading(_engine(request)) as conn:
         total = conn.execute(sa.select(sa.func.count()).select_from(terms).where(*conditions)).scalar() or 0
         rows = conn.execute(sa.select(terms).where(*conditions).order_by(terms.c.name, terms.c.feed, terms.c.id)

@@ -124,27 +124,31 @@ def _fetch(session: Any, url: str) -> Any:
     return _parse(bytes(body), url)
 
 
-def fetch_url(url: str, max_pages: int = DEFAULT_MAX_PAGES, session: Any = None) -> tuple[Any, int, list[str]]:
-    """All pages of a paged ORUK endpoint merged into one document; (document, pages, notes).
+def fetch_url(url: str, max_pages: int = DEFAULT_MAX_PAGES, session: Any = None) -> tuple[Any, int, list[str], bool]:
+    """All pages of a paged ORUK endpoint merged into one document; (document, pages, notes, complete).
 
     The next page is asked for as ``page=<current page number + 1>`` (3.0
     ``page_number``, 1.0 ``number``, else our own count), until the last page
     (``last_page``/``last``/``total_pages``), an empty page, a page that repeats
-    an earlier one, or ``max_pages``.
+    an earlier one, or ``max_pages``. ``complete`` is False when pages were left
+    unread (the last two cases): such an import must not prune.
     """
     import requests
 
     own = session is None
-    session = session or requests.Session()
-    session.trust_env = False if own else session.trust_env
+    if session is None:
+        session = requests.Session()
+        # A council server may need its proxy settings for a feed on the internet, never for itself.
+        session.trust_env = urlsplit(url).hostname not in ("127.0.0.1", "localhost", "::1")
     notes: list[str] = []
     try:
         first = _fetch(session, url)
         key = _items_key(first)
         if key is None:
-            return first, 1, notes
+            return first, 1, notes, True
         items = list(first[key])
         seen_pages = {_page_signature(first[key])}
+        complete = True
         page_doc, pages, counter = first, 1, 1
         while pages < max_pages and not _is_last(page_doc, counter):
             current = _int(page_doc.get("page_number", page_doc.get("number")))
@@ -157,6 +161,7 @@ def fetch_url(url: str, max_pages: int = DEFAULT_MAX_PAGES, session: Any = None)
             signature = _page_signature(page_items)
             if signature in seen_pages:
                 notes.append(f"page {next_page} repeated an earlier page; stopped there")
+                complete = False
                 break
             seen_pages.add(signature)
             items += page_items
@@ -164,9 +169,10 @@ def fetch_url(url: str, max_pages: int = DEFAULT_MAX_PAGES, session: Any = None)
         else:
             if pages >= max_pages and not _is_last(page_doc, counter):
                 notes.append(f"stopped after {max_pages} pages (--max-pages)")
+                complete = False
         merged = dict(first)
         merged[key] = items
-        return merged, pages, notes
+        return merged, pages, notes, complete
     finally:
         if own:
             session.close()
@@ -191,10 +197,10 @@ def _page_signature(items: list[Any]) -> str:
     return hashlib.sha256(json.dumps(items, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def read_source(source: str, max_pages: int = DEFAULT_MAX_PAGES) -> tuple[Any, int, list[str]]:
+def read_source(source: str, max_pages: int = DEFAULT_MAX_PAGES) -> tuple[Any, int, list[str], bool]:
     if is_url(source):
         return fetch_url(source, max_pages)
-    return read_file(Path(source)), 1, []
+    return read_file(Path(source)), 1, [], True
 
 
 def default_feed_name(source: str) -> str:
@@ -241,15 +247,30 @@ def _search_text(record: dict[str, Any]) -> str:
     return " ".join(p for p in parts if p).lower()
 
 
+# Statements built once: their compiled form is cached, and executemany writes in bulk.
+_T = directory_oruk_services
+_INSERT_SERVICE = _T.insert()
+_UPDATE_SERVICE = _T.update().where(_T.c.feed == sa.bindparam("b_feed"), _T.c.oruk_id == sa.bindparam("b_id"))
+_DELETE_SERVICE = _T.delete().where(_T.c.feed == sa.bindparam("b_feed"), _T.c.oruk_id == sa.bindparam("b_id"))
+_DELETE_LINKS = directory_service_terms.delete().where(directory_service_terms.c.service_key == sa.bindparam("b_key"))
+_INSERT_LINK = directory_service_terms.insert()
+_TT = directory_taxonomy_terms
+_INSERT_TERM = _TT.insert()
+_UPDATE_TERM = _TT.update().where(_TT.c.feed == sa.bindparam("b_feed"), _TT.c.id == sa.bindparam("b_id"))
+_TERM_FIELDS = ("code", "name", "vocabulary", "parent_id")
+
+
 def apply_import(conn: Connection, feed: str, services: list[dict[str, Any]], report: ImportReport, *,
                  source: str = "", prune: bool = False) -> ImportOutcome:
     """Store a normalised feed and publish what changed; call inside ``db.writing``."""
     outcome = ImportOutcome(report)
     now = now_iso()
-    table = directory_oruk_services
     existing = {row.oruk_id: row.digest for row in
-                conn.execute(sa.select(table.c.oruk_id, table.c.digest).where(table.c.feed == feed))}
+                conn.execute(sa.select(_T.c.oruk_id, _T.c.digest).where(_T.c.feed == feed))}
     changes: list[tuple[str, Any]] = []
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    changed_terms: dict[str, list[dict[str, Any]]] = {}
     for record in services:
         data = public_oruk3(record)
         key = f"{feed}:{record['id']}"
@@ -262,21 +283,25 @@ def apply_import(conn: Connection, feed: str, services: list[dict[str, Any]], re
                   "digest": new_digest, "confidential": bool(record.get("confidential")), "modified_at": now,
                   "imported_at": now}
         if old_digest is None:
-            conn.execute(table.insert().values(feed=feed, oruk_id=record["id"], **values))
+            inserts.append({"feed": feed, "oruk_id": record["id"], **values})
             report.imported += 1
         else:
-            conn.execute(table.update().where(table.c.feed == feed, table.c.oruk_id == record["id"]).values(**values))
+            updates.append({"b_feed": feed, "b_id": record["id"], **values})
             report.updated += 1
-        _store_terms(conn, feed, key, record.get("taxonomy_terms") or [])
+        changed_terms[key] = record.get("taxonomy_terms") or []
         changes.append((key, data))
+    if inserts:
+        conn.execute(_INSERT_SERVICE, inserts)
+    if updates:
+        conn.execute(_UPDATE_SERVICE, updates)
+    _store_terms(conn, feed, changed_terms, fresh={row["key"] for row in inserts})
     if prune:
         keep = {record["id"] for record in services}
         gone = [oruk_id for oruk_id in existing if oruk_id not in keep]
-        for oruk_id in gone:
-            key = f"{feed}:{oruk_id}"
-            conn.execute(table.delete().where(table.c.feed == feed, table.c.oruk_id == oruk_id))
-            conn.execute(directory_service_terms.delete().where(directory_service_terms.c.service_key == key))
-            changes.append((key, None))
+        if gone:
+            conn.execute(_DELETE_SERVICE, [{"b_feed": feed, "b_id": oruk_id} for oruk_id in gone])
+            conn.execute(_DELETE_LINKS, [{"b_key": f"{feed}:{oruk_id}"} for oruk_id in gone])
+        changes += [(f"{feed}:{oruk_id}", None) for oruk_id in gone]
         report.removed = outcome.tombstoned = len(gone)
     outcome.published = len(changes) - outcome.tombstoned
     db.publish_many(conn, SERVICE_ENTITY, changes)
@@ -286,23 +311,37 @@ def apply_import(conn: Connection, feed: str, services: list[dict[str, Any]], re
     return outcome
 
 
-def _store_terms(conn: Connection, feed: str, key: str, terms: list[dict[str, Any]]) -> None:
-    conn.execute(directory_service_terms.delete().where(directory_service_terms.c.service_key == key))
-    ids: set[str] = set()
-    for term in terms:
-        term_id = term.get("id")
-        if not term_id or term_id in ids:
-            continue
-        ids.add(term_id)
-        values = {k: (term.get(k) or None) for k in ("code", "name", "vocabulary", "parent_id")}
-        found = conn.execute(sa.select(directory_taxonomy_terms).where(
-            directory_taxonomy_terms.c.feed == feed, directory_taxonomy_terms.c.id == term_id)).first()
-        if found is None:
-            conn.execute(directory_taxonomy_terms.insert().values(feed=feed, id=term_id, **values))
-        elif any(getattr(found, k) != v for k, v in values.items()):
-            conn.execute(directory_taxonomy_terms.update().where(
-                directory_taxonomy_terms.c.feed == feed, directory_taxonomy_terms.c.id == term_id).values(**values))
-        conn.execute(directory_service_terms.insert().values(service_key=key, term_id=term_id))
+def _store_terms(conn: Connection, feed: str, by_service: dict[str, list[dict[str, Any]]], fresh: set[str]) -> None:
+    """Replace the term links of the changed services; add or update the terms they use."""
+    if not by_service:
+        return
+    known = {row.id: tuple(getattr(row, k) for k in _TERM_FIELDS)
+             for row in conn.execute(sa.select(_TT).where(_TT.c.feed == feed))}
+    stale = [{"b_key": key} for key in by_service if key not in fresh]
+    if stale:
+        conn.execute(_DELETE_LINKS, stale)
+    links: list[dict[str, Any]] = []
+    new_terms: dict[str, dict[str, Any]] = {}
+    changed: dict[str, dict[str, Any]] = {}
+    for key, terms in by_service.items():
+        ids: set[str] = set()
+        for term in terms:
+            term_id = term.get("id")
+            if not term_id or term_id in ids:
+                continue
+            ids.add(term_id)
+            links.append({"service_key": key, "term_id": term_id})
+            values = {k: (term.get(k) or None) for k in _TERM_FIELDS}
+            if term_id not in known:
+                new_terms.setdefault(term_id, {"feed": feed, "id": term_id, **values})
+            elif known[term_id] != tuple(values.values()):
+                changed[term_id] = {"b_feed": feed, "b_id": term_id, **values}
+    if new_terms:
+        conn.execute(_INSERT_TERM, list(new_terms.values()))
+    if changed:
+        conn.execute(_UPDATE_TERM, list(changed.values()))
+    if links:
+        conn.execute(_INSERT_LINK, links)
 
 
 def import_document(engine: Any, document: Any, feed: str, *, source: str = "", prune: bool = False,
@@ -320,12 +359,12 @@ def import_source(engine: Any, source: str, feed: str | None = None, *, prune: b
                   max_pages: int = DEFAULT_MAX_PAGES) -> ImportOutcome:
     """Read a file or URL and import it; raises SourceError or FeedError (nothing written)."""
     feed = check_feed_name(feed if feed is not None else default_feed_name(source))
-    document, pages, notes = read_source(source, max_pages)
+    document, pages, notes, complete = read_source(source, max_pages)
+    if prune and not complete:
+        # Services on the pages not read would be withdrawn from every device.
+        notes.append("not pruned: the feed was not read to its last page")
+        prune = False
     return import_document(engine, document, feed, source=source, prune=prune, pages=pages, notes=notes)
-
-
-__all__ = ["FeedError", "ImportOutcome", "SourceError", "apply_import", "import_document", "import_source",
-           "publish_districts", "public_oruk3"]
 
 
 # --- postcode district centroids ------------------------------------------------------------

@@ -53,14 +53,14 @@ USAGE_EVENTS = ("need_search", "service_view", "takeaway_qr", "takeaway_print", 
 MAX_COUNT = 10_000
 MAX_FUTURE = timedelta(hours=24)
 MAX_AGE_DAYS = 400
-# "<feed>:<id>": a feed name without ':' or spaces, an id of printable characters.
-_SERVICE_KEY = re.compile(r"^[^:\s]{1,100}:[^\s]{1,200}$")
+# "<feed>:<id>": a feed name without ':', an id; printable, no edge spaces (feeds and ids are dirty).
+_SERVICE_KEY = re.compile(r"^[^:]{1,100}:.{1,200}$", re.DOTALL)
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def _service_key(value: str) -> str:
-    if not _SERVICE_KEY.match(value) or not value.isprintable():
-        raise ValueError("must be '<feed>:<id>' without spaces")
+    if not _SERVICE_KEY.match(value) or not value.isprintable() or value != value.strip():
+        raise ValueError("must be '<feed>:<id>'")
     return value
 
 
@@ -202,6 +202,10 @@ def list_reports(conn: Connection) -> list[dict[str, Any]]:
 
 def usage_rows(conn: Connection) -> list[dict[str, Any]]:
     """Counts for open data; a confidential service's views are merged under 'confidential'."""
+    return [dict(row._mapping) for row in conn.execute(usage_query())]
+
+
+def usage_query() -> sa.Select:
     from sync.server import db
 
     services = directory_oruk_services
@@ -215,11 +219,15 @@ def usage_rows(conn: Connection) -> list[dict[str, Any]]:
         .group_by(signposting_usage.c.day, db.hubs.c.name, signposting_usage.c.event, subject)
         .order_by(signposting_usage.c.day, db.hubs.c.name, signposting_usage.c.event, subject)
     )
-    return [dict(row._mapping) for row in conn.execute(query)]
+    return query
 
 
 def feedback_rows(conn: Connection) -> list[dict[str, Any]]:
     """Feedback ratings counted by day, hub, task family and rating (no reason text, no device)."""
+    return [dict(row._mapping) for row in conn.execute(feedback_query())]
+
+
+def feedback_query() -> sa.Select:
     from sync.server import db
 
     ratings = db.feedback_ratings
@@ -231,4 +239,4 @@ def feedback_rows(conn: Connection) -> list[dict[str, Any]]:
         .group_by(day, db.hubs.c.name, ratings.c.task_family, ratings.c.rating)
         .order_by(day, db.hubs.c.name, ratings.c.task_family, ratings.c.rating)
     )
-    return [dict(row._mapping) for row in conn.execute(query)]
+    return query

@@ -86,3 +86,44 @@ def test_uncaught_errors_are_logged_redacted(data_dir, monkeypatch):
     assert "uncaught exception" in text and "RuntimeError" in text and "[postcode]" in text
     assert "sw2 5sg" not in text
     assert seen == [RuntimeError]  # the earlier hook still runs (Qt's, a debugger's)
+
+
+def test_resident_on_the_kiosk_screens_leaves_no_personal_data_in_the_logs(device, data_dir, monkeypatch, qtbot):
+    """The same through the council-tax screens: answer, check, submit, sync, quick exit."""
+    import ui  # noqa: F401  (the PySide6 work-around in ui/__init__.py comes first)
+
+    from install_kit import ROOT
+
+    monkeypatch.syspath_prepend(str(ROOT / "tests" / "ui_counciltax"))  # the council-tax screen test helpers
+    from ctui_helpers import open_council_tax, press, settle, walk_flow
+    from kiosk.settings import Settings
+    from ui.main_window import MainWindow
+
+    db, sync = device
+    logs.setup(data_dir, "gui")
+    window = MainWindow(db, Settings(db), mode="kiosk")
+    window.resize(1280, 960)
+    window.start_session()
+    window.show()
+    settle()
+    screen = open_council_tax(window)
+    press(qtbot, screen.current.tiles["discounts"])
+    press(qtbot, screen.current.tiles["spd_apply"])
+    flow = screen.current
+    walk_flow(qtbot, flow, {"full_name": f"Ada {MARKER}", "address": f"7 {MARKER} Road",
+                            "email": f"{MARKER.lower()}@example.org", "postcode": "SE11 5QY"})
+    press(qtbot, flow.check_page.submit_button)
+    reference = flow.confirmation.panel.reference_number
+    assert reference.startswith("CT-")
+    assert sync.cycle()["applied"] == 1
+    window.quick_exit()
+    settle()
+    window.close()
+    window.deleteLater()
+    qtbot.wait(50)  # deleted (with its timers) before the device database closes
+
+    logging.getLogger("ui.probe").info("session over")  # the log file was live all along
+    text = log_text(data_dir)
+    assert "session over" in text
+    for item in (MARKER, MARKER.lower(), "SE11 5QY"):
+        assert item not in text, f"{item!r} reached the log"

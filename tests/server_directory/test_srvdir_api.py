@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import sqlalchemy as sa
-from feeds import REFUGE_POSTCODE, REFUGE_STREET, STAFF_EMAILS, oruk3
+from srvdir_feeds import REFUGE_POSTCODE, REFUGE_STREET, STAFF_EMAILS, oruk3
 
 from sync.server import db
 from sync.server.directory_import import import_document

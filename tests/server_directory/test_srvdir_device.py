@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from conftest import enrol
-from feeds import REFUGE_POSTCODE, REFUGE_STREET, STAFF_EMAILS, oruk3
+from srvdir_kit import enrol
+from srvdir_feeds import REFUGE_POSTCODE, REFUGE_STREET, STAFF_EMAILS, oruk3
 
 from kiosk import mirror
 from kiosk.directory import query

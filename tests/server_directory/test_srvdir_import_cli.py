@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from dataclasses import dataclass
-from feeds import REFUGE_POSTCODE, REFUGE_STREET, STAFF_EMAILS, oruk1, oruk3
+from srvdir_feeds import REFUGE_POSTCODE, REFUGE_STREET, STAFF_EMAILS, oruk1, oruk3
 
 from kiosk.cli import main
 from sync.server import db

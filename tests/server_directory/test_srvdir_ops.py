@@ -8,8 +8,8 @@ import json
 import uuid
 from datetime import date, timedelta
 
-from conftest import enrol
-from feeds import oruk3
+from srvdir_kit import enrol
+from srvdir_feeds import oruk3
 
 from kiosk.cli import main
 from kiosk.timeutil import now_iso
@@ -45,7 +45,8 @@ def test_reports_are_validated_stored_and_listed(engine, device, council_dir, ca
     assert device.push("directory.report", good, 3)["status"] == "applied"
     assert device.push("directory.report", {**good, "kind": "other"}, 4)["reason"]["code"] == "report_exists"
     bad = [report(kind="rude"), report(reason="the manager is Dave Smith, 07700 900123"),
-           report(service_key="no key with spaces"), {**report(), "note": "free text"}, report(report_id="7"),
+           report(service_key="no-colon"), report(service_key="lbl:s1\n"), report(service_key=" lbl:s1"),
+           {**report(), "note": "free text"}, report(report_id="7"),
            report(reported_at="2026-01-01T00:00:00"), report(service_key=None)]
     for seq, payload in enumerate(bad, start=10):
         result = device.push("directory.report", payload, seq)
@@ -111,3 +112,29 @@ def test_feedback_ratings_are_counted_in_their_csv(client, device):
     assert [(r["date"], r["hub"], r["task_family"], r["rating"], r["count"]) for r in table] == [
         (rated_at[:10], "Elm Children's Centre", "findhelp", "2", "1"),
         (rated_at[:10], "Elm Children's Centre", "findhelp", "5", "2")]
+
+
+def test_what_the_find_help_screens_queue_is_accepted_as_queued(engine, client, device, device_db, council_dir,
+                                                                 capsys):
+    """The device side (kiosk.directory.feedback_ops) and these operation types agree on the payloads."""
+    from kiosk.directory import feedback_ops
+    from sync import protocol
+
+    import_document(engine, oruk3(), "lbl")
+    feedback_ops.report_problem(device_db, "lbl:s2", "wrong_details")
+    feedback_ops.count_usage(device_db, "need_search", "older")
+    feedback_ops.count_usage(device_db, "service_view", "lbl:s2")
+    feedback_ops.count_usage(device_db, "service_view", "lbl:s2")
+    queued = device_db.execute("select op_id, seq, op_type, record_key, schema_version, payload, created_at "
+                               "from outbox order by seq").fetchall()
+    operations = [{"op_id": r[0], "seq": r[1], "op_type": r[2], "record_key": r[3], "schema_version": r[4],
+                   "payload": json.loads(r[5]), "created_at": r[6]} for r in queued]
+    response = client.post(protocol.PATH_PUSH, json={"device_id": device.id, "operations": operations},
+                           headers=device.headers)
+    assert [r["status"] for r in response.json()["results"]] == ["applied"] * 4, response.text
+    got = {(r["event"], r["subject"]): int(r["count"]) for r in rows(client, "/open-data/signposting.csv")}
+    assert got == {("need_search", "older"): 1, ("service_view", "lbl:s2"): 2}
+    capsys.readouterr()
+    assert main(["--data-dir", str(council_dir), "council", "directory-reports", "--json"]) == 0
+    (listed,) = json.loads(capsys.readouterr().out)
+    assert (listed["service_name"], listed["kind"], listed["reason"]) == ("Kennington Lunch Club", "wrong_details", None)

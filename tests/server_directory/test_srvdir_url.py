@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import sqlalchemy as sa
-from feeds import paged
+from srvdir_feeds import paged
 
 from sync.server import db
 from sync.server.directory_import import SourceError, import_source
@@ -91,12 +91,14 @@ def test_a_server_that_ignores_page_is_not_read_forever(engine):
     assert any("repeated" in note for note in outcome.notes)
 
 
-def test_page_count_is_bounded(engine):
+def test_page_count_is_bounded_and_a_partial_read_never_prunes(engine):
     with FeedServer(paged(services(10), per_page=2)) as server:
-        outcome = import_source(engine, server.url, "web", max_pages=3)
-    assert len(server.requests) == 3 and outcome.pages == 3
-    assert len(stored_ids(engine)) == 6
+        assert import_source(engine, server.url, "web").pages == 5
+        outcome = import_source(engine, server.url, "web", max_pages=3, prune=True)
+    assert len(server.requests) == 5 + 3 and outcome.pages == 3
     assert any("--max-pages" in note for note in outcome.notes)
+    assert any("not pruned" in note for note in outcome.notes)
+    assert outcome.tombstoned == 0 and len(stored_ids(engine)) == 10  # u6..u9 were not withdrawn
 
 
 def test_an_http_error_is_a_clear_failure_and_writes_nothing(engine):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from kiosk.directory import query
 
-from fhui_helpers import FRIDAY_LUNCHTIME, decode, every_text, ops, pdf_text, press, service_id, unnamed_widgets, visible_texts
+from fhui_helpers import (
+    FRIDAY_LUNCHTIME, decode, every_text, ops, pdf_text, press, service_id, unnamed_widgets, visible_texts,
+)
 
 
 def open_detail(qtbot, fh, name: str):
@@ -41,7 +43,8 @@ def test_detail_from_a_result_shows_status_table_and_the_rest(qtbot, fh, shared)
     assert [b for b in detail.findChildren(type(detail.take_button)) if b.property("kind") == "primary"
             and b.isVisible()] == [detail.take_button]  # one clear primary action
     (view,) = ops(shared.db, "signposting.usage")
-    assert view["event"] == "service_view" and view["subject"] == f"demo:{query.get_service(shared.db, card_id(results, card))['oruk_id']}"
+    oruk_id = query.get_service(shared.db, card_id(results, card))["oruk_id"]
+    assert view == {"event": "service_view", "service_key": f"demo:{oruk_id}", "day": "2026-11-20", "count": 1}
     assert unnamed_widgets(fh) == []
 
 
@@ -99,3 +102,13 @@ def test_a_confidential_address_appears_nowhere_even_if_it_reached_the_database(
         with shared.db.atomic():
             shared.db.execute("update directory_location set address_1 = null, address_2 = null, postcode = null, "
                               "name = null, latitude = null, longitude = null where service_id = ?", [refuge])
+
+
+def test_a_language_switch_redraws_the_page_in_place(qtbot, fh):
+    from kiosk import i18n
+
+    detail = open_detail(qtbot, fh, "Stockwell food bank")
+    assert detail.table.rows_text()[0][0] == "Monday"
+    i18n.set_language("pt")  # the header's language list does this; every screen retranslates
+    qtbot.waitUntil(lambda: detail.table.rows_text()[0][0] == "segunda-feira", timeout=2000)
+    assert detail.table.rows_text()[4] == ("sexta-feira", "11:00\u201314:00")

@@ -58,7 +58,7 @@ def test_need_tile_browses_that_need_and_counts_the_search_anonymously(qtbot, fh
     expected = [item["name"] for item in query.browse(shared.db, query.Filters(need="food")).items]
     assert card_names(results) == expected and len(expected) == 5
     (usage,) = ops(shared.db, "signposting.usage")
-    assert usage["event"] == "need_search" and usage["subject"] == "food" and usage["count"] == 1
+    assert usage["event"] == "need_search" and usage["need"] == "food" and usage["count"] == 1
     assert usage["day"] == "2026-11-20"
 
 

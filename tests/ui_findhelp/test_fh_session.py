@@ -41,17 +41,35 @@ def test_usage_ops_hold_nothing_but_event_subject_day_and_count():
     db = open_memory_db()
     # 23:30 UTC on 30 June is already 1 July in London (BST): the hub's day counts.
     feedback_ops.count_usage(db, "service_view", "demo:abc", now=datetime(2026, 6, 30, 23, 30, tzinfo=timezone.utc))
-    (payload,) = ops(db, "signposting.usage")
-    assert set(payload) == {"usage_id", "event", "subject", "day", "count"}
-    assert (payload["event"], payload["subject"], payload["day"], payload["count"]) == (
-        "service_view", "demo:abc", "2026-07-01", 1)
+    feedback_ops.count_usage(db, "need_search", "food", now=datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc))
+    assert ops(db, "signposting.usage") == [
+        {"event": "service_view", "service_key": "demo:abc", "day": "2026-07-01", "count": 1},
+        {"event": "need_search", "need": "food", "day": "2026-12-01", "count": 1},
+    ]
     for bad in (dict(event="searched", subject="food"), dict(event="need_search", subject=""),
                 dict(event="need_search", subject="food", count=0)):
         with pytest.raises(ValueError):
             feedback_ops.count_usage(db, **bad)
     with pytest.raises(ValueError):
         feedback_ops.report_problem(db, "demo:abc", "rude staff")
-    assert len(ops(db, "signposting.usage")) == 1 and ops(db, "directory.report") == []
+    assert len(ops(db, "signposting.usage")) == 2 and ops(db, "directory.report") == []
+
+
+def test_the_council_service_accepts_what_the_device_sends():
+    """The payloads pass the council's own validators (sync.server.ops_directory), today."""
+    from kiosk.store import open_memory_db
+    from sync.server.ops_directory import ReportPayload, UsagePayload
+
+    db = open_memory_db()
+    for event, subject in (("need_search", "safety"), ("service_view", "demo:x-1"), ("takeaway_qr", "demo:x-1"),
+                           ("takeaway_print", "demo:x-1"), ("shortlist", "demo:x-1")):
+        feedback_ops.count_usage(db, event, subject)
+    for kind in feedback_ops.REPORT_KINDS:
+        feedback_ops.report_problem(db, "demo:x-1", kind)
+    for payload in ops(db, "signposting.usage"):
+        UsagePayload.model_validate(payload)
+    for payload in ops(db, "directory.report"):
+        ReportPayload.model_validate(payload)
 
 
 def test_typed_search_text_is_never_counted(qtbot, fh, shared):

@@ -33,7 +33,7 @@ def test_qr_code_is_a_contact_card_a_phone_reads_offline(qtbot, fh, shared):
     assert take.qr.accessibleName().startswith("QR code with the name, phone number")
     assert unnamed_widgets(fh) == []
     service = query.get_service(shared.db, service_id(shared.db, "Stockwell food bank"))
-    events = [(u["event"], u["subject"]) for u in ops(shared.db, "signposting.usage")]
+    events = [(u["event"], u.get("service_key")) for u in ops(shared.db, "signposting.usage")]
     assert ("takeaway_qr", f"demo:{service['oruk_id']}") in events
 
 

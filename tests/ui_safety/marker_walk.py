@@ -38,8 +38,8 @@ TEXT_ANSWERS = ("Ada Example", "SW2 1RW", "020 7926 1000", "ada@example.com", "4
 PINS = ("258025", "2580")
 # Pages with a PIN box check it with a slow hash (scrypt): only a couple of tries there.
 PIN_PAGE_ATTEMPTS = 2
-DATES = (_TODAY - dt.timedelta(days=10), _TODAY - dt.timedelta(days=400), _TODAY + dt.timedelta(days=20),
-         _TODAY - dt.timedelta(days=60))
+DATES = (_TODAY - dt.timedelta(days=10), _TODAY - dt.timedelta(days=40 * 365), _TODAY - dt.timedelta(days=400),
+         _TODAY + dt.timedelta(days=20), _TODAY - dt.timedelta(days=60))
 
 
 def shown(widget: QWidget) -> bool:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-import pytest
 
 from kiosk.timebank import members, numbers, recording
 from kiosk.timebank.amounts import today_london

@@ -1,4 +1,7 @@
-"""Error-summary links that wrap: the core's messages can be longer than a line.
+"""Texts that wrap where Qt's own buttons cut them off: error-summary links, radios, check boxes.
+
+The core's messages and the council's reward and organisation names can be
+longer than a line at the largest text size.
 
 ``ErrorSummary`` shows each error as a ``LinkButton``, whose text cannot wrap,
 so a long message is cut off at the right edge. ``WrappingErrorSummary`` is a
@@ -9,11 +12,15 @@ the whole message for screen readers, and still moves focus to its field.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton, QCheckBox, QHBoxLayout, QPushButton, QRadioButton, QSizePolicy, QStyle, QStyleOptionButton,
+    QVBoxLayout, QWidget,
+)
 
 from ui.govuk.basics import Label, Text, Translatable, resolve
-from ui.govuk.question import ErrorSummary
+from ui.govuk.more_inputs import CheckboxInput
+from ui.govuk.question import ChoiceInput, ErrorSummary, Question
 
 
 class WrapLinkButton(QPushButton, Translatable):
@@ -80,3 +87,116 @@ def use_wrapping_summary(page) -> None:
     old.setParent(None)
     old.deleteLater()
     page.summary = new
+
+
+def _indicator_room(button: QAbstractButton) -> int:
+    """Where the words start: after the style's indicator and its spacing."""
+    option = QStyleOptionButton()
+    option.initFrom(button)
+    style = button.style()
+    if isinstance(button, QRadioButton):
+        rect = style.subElementRect(QStyle.SubElement.SE_RadioButtonIndicator, option, button)
+    else:
+        rect = style.subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, button)
+    return rect.right() + 1 + style.pixelMetric(QStyle.PixelMetric.PM_RadioButtonLabelSpacing, option, button)
+
+
+class _WrappingButtonMixin:
+    """A radio button or check box whose words wrap (a Qt button's own text never does)."""
+
+    def _set_up_label(self) -> None:
+        self.label = Label("")
+        self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)  # a tap on the words ticks it
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.label)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+
+    def set_words(self, text: str) -> None:
+        self.label.set_source(lambda text=text: text)
+        self.setAccessibleName(text)
+
+    def _place_label(self) -> None:
+        left = _indicator_room(self)
+        self.layout().setContentsMargins(left, 6, 6, 6)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._place_label()
+
+    def sizeHint(self) -> QSize:
+        self._place_label()
+        hint = self.layout().sizeHint()
+        return QSize(hint.width(), max(hint.height(), super().sizeHint().height()))
+
+    def minimumSizeHint(self) -> QSize:
+        self._place_label()
+        hint = self.layout().minimumSize()
+        return QSize(hint.width(), max(hint.height(), super().minimumSizeHint().height()))
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        self._place_label()
+        return max(self.layout().totalHeightForWidth(width), super().minimumSizeHint().height())
+
+
+class WrapRadioButton(_WrappingButtonMixin, QRadioButton):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._set_up_label()
+
+
+class WrapCheckBox(_WrappingButtonMixin, QCheckBox):
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._set_up_label()
+
+
+class WrappingChoiceInput(ChoiceInput):
+    """The kit's radio buttons (or ``yesno``), with words that wrap: long choices (a reward's
+    name, an organisation's) in large text are not cut off at the edge of the screen."""
+
+    def __init__(self, question: Question):
+        super().__init__(question)
+        column = self.layout()
+        for index, (value, label, old) in enumerate(self.buttons):
+            new = WrapRadioButton()
+            self.group.removeButton(old)
+            self.group.addButton(new)
+            column.replaceWidget(old, new)
+            old.setParent(None)
+            old.deleteLater()
+            self.buttons[index] = (value, label, new)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        question = resolve(self.question.label)
+        for _value, label, button in self.buttons:
+            if isinstance(button, WrapRadioButton):
+                button.set_words(resolve(label))
+                button.setAccessibleDescription(question)
+
+
+class WrappingCheckboxInput(CheckboxInput):
+    """The kit's check boxes, with words that wrap."""
+
+    def __init__(self, question: Question):
+        super().__init__(question)
+        column = self.layout()
+        for index, (value, label, old) in enumerate(self.boxes):
+            new = WrapCheckBox()
+            column.replaceWidget(old, new)
+            old.setParent(None)
+            old.deleteLater()
+            self.boxes[index] = (value, label, new)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        question = resolve(self.question.label)
+        for _value, label, box in self.boxes:
+            if isinstance(box, WrapCheckBox):
+                box.set_words(resolve(label))
+                box.setAccessibleDescription(question)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.directory import feedback_ops, query, schedules
 from kiosk.i18n import N_, _
@@ -47,12 +46,9 @@ def age_text(minimum: int | None, maximum: int | None) -> str:
 
 
 def checked_text(last_checked: str | None) -> str:
-    if not last_checked:
-        return _("We do not know when this listing was last checked.")
-    from kiosk.directory.schedules import _as_date
-
-    day = _as_date(last_checked)
-    if day is None:
+    try:
+        day = date.fromisoformat(str(last_checked or "")[:10])
+    except ValueError:
         return _("We do not know when this listing was last checked.")
     from babel.dates import format_date
 
@@ -92,12 +88,10 @@ class DetailPanel(FindHelpPanel):
         self.column.addWidget(self.list_note)
 
         self.section(N_("What it is"), service.get("description") or N_("No description given."))
-        who = [t for t in (service.get("eligibility_description"),) if t]
         ages = (service.get("minimum_age"), service.get("maximum_age"))
-        if any(a is not None for a in ages):
-            who.append(None)  # placeholder for the translated age text
-        if who:
-            self.section(N_("Who it is for"), lambda: "\n".join(t if t is not None else age_text(*ages) for t in who))
+        if service.get("eligibility_description") or any(a is not None for a in ages):
+            self.section(N_("Who it is for"), lambda: "\n".join(
+                filter(None, (service.get("eligibility_description"), age_text(*ages)))))
         if service.get("application_process"):
             self.section(N_("How to use it"), lambda: service["application_process"])
         self.section(N_("How to get there"), self._address_text)
@@ -135,8 +129,12 @@ class DetailPanel(FindHelpPanel):
         rows = schedules.opening_table(self.service, today)
         self.table = DefinitionTable()
         if any(not row.closed for row in rows):
-            self.table.set_rows([(lambda row=row: row.label, row.periods_text, row.weekday == today.weekday())
-                                 for row in rows])
+            # Labels are re-read on a language switch (day names come from CLDR in the new language).
+            def label(index: int) -> str:
+                return schedules.opening_table(self.service, today)[index].label
+
+            self.table.set_rows([(lambda index=index: label(index), row.periods_text, row.weekday == today.weekday())
+                                 for index, row in enumerate(rows)])
             self.column.addWidget(self.table)
         else:
             self.table.setVisible(False)
@@ -202,7 +200,8 @@ class DetailPanel(FindHelpPanel):
         count = len(self.host.shortlist)
         from kiosk.i18n import ngettext
 
-        return ngettext("See your list ({count} service)", "See your list ({count} services)", count).format(count=count)
+        return ngettext("See your list ({count} service)", "See your list ({count} services)",
+                        count).format(count=count)
 
     def toggle_list(self) -> None:
         if self.host.in_shortlist(self.service["id"]):

@@ -68,7 +68,9 @@ class ResultsPanel(FindHelpPanel):
         super().__init__(host)
         self.text, self.need = text, need
         self.results: query.Results | None = None
-        self.cards: dict[int, ResultCard] = {}
+        self._wiping = False
+        self.cards: dict[int, ResultCard] = {}  # shown now, in order
+        self._built: dict[tuple[int, float | None], ResultCard] = {}  # (service, distance) -> its card
         if need:
             self.title = NEEDS_BY_ID[need].label
         else:
@@ -141,14 +143,17 @@ class ResultsPanel(FindHelpPanel):
         self.postcode.setMaximumWidth(260)
         self.postcode.returnPressed.connect(self.update_results)
         self.postcode_heading.setBuddy(self.postcode)
-        for column, (heading, widget) in enumerate(((self.language_heading, self.language),
-                                                    (self.age_heading, self.age),
+        # The language list on a row of its own (language names are long at large text sizes),
+        # age and postcode under it, side by side.
+        self.language.setMaximumWidth(560)
+        fields.addWidget(self.language_heading, 0, 0, 1, 2)
+        fields.addWidget(self.language, 1, 0, 1, 2)
+        fields.setRowMinimumHeight(2, 12)
+        for column, (heading, widget) in enumerate(((self.age_heading, self.age),
                                                     (self.postcode_heading, self.postcode))):
-            fields.addWidget(heading, 0, column)
-            fields.addWidget(widget, 1, column, Qt.AlignmentFlag.AlignLeft)
-        fields.setColumnStretch(0, 2)
-        fields.setColumnStretch(1, 1)
-        fields.setColumnStretch(2, 2)
+            fields.addWidget(heading, 3, column, Qt.AlignmentFlag.AlignBottom)  # wrapped or not, next to its box
+            fields.addWidget(widget, 4, column, Qt.AlignmentFlag.AlignLeft)
+            fields.setColumnStretch(column, 1)
         box.addLayout(fields)
         self.filter_error = Label("", "error-message")
         self.filter_error.setVisible(False)
@@ -167,6 +172,7 @@ class ResultsPanel(FindHelpPanel):
         if age_text:
             if not age_text.isdigit() or int(age_text) > 120:
                 self._filter_error(_("Enter an age in years, like 16"))
+                self.host.scroll_to(self.filter_box)
                 return None
             age = int(age_text)
         self._filter_error("")
@@ -245,6 +251,8 @@ class ResultsPanel(FindHelpPanel):
         self.column.addWidget(self.nothing)
 
     def run(self) -> None:
+        if self._wiping:
+            return  # the session is ending: nothing to search for
         filters = self.filters()
         if filters is None:
             return
@@ -256,9 +264,10 @@ class ResultsPanel(FindHelpPanel):
         self._show(self.results, now)
 
     def _show(self, results: query.Results, now) -> None:
+        # Cards are kept for the life of the page: a filter tap re-orders and shows, it does not rebuild.
         for card in self.cards.values():
             self.list_layout.removeWidget(card)
-            card.deleteLater()
+            card.setVisible(False)
         self.cards = {}
         for label in self.note_labels:
             label.deleteLater()
@@ -266,7 +275,8 @@ class ResultsPanel(FindHelpPanel):
         count = len(results.items)
         self.count_label.set_source(
             (lambda: _("No services found")) if not count else
-            (lambda count=count: ngettext("{count} service found", "{count} services found", count).format(count=count)))
+            (lambda count=count: ngettext("{count} service found", "{count} services found",
+                                          count).format(count=count)))
         notes: list[Text] = []
         if results.broadened:
             notes.append(N_("No service matched all your words, so these match some of them."))
@@ -281,9 +291,13 @@ class ResultsPanel(FindHelpPanel):
             self.notes.addWidget(label)
             self.note_labels.append(label)
         for item in results.items:
-            card = self._card(item, now)
-            card.clicked.connect(lambda _checked=False, service_id=item["id"]: self.open_service(service_id))
+            key = (item["id"], item.get("distance_km"))
+            card = self._built.get(key)
+            if card is None:
+                card = self._built[key] = self._card(item, now)
+                card.clicked.connect(lambda _checked=False, service_id=item["id"]: self.open_service(service_id))
             self.list_layout.addWidget(card)
+            card.setVisible(True)
             self.cards[item["id"]] = card
         self.nothing.setVisible(not count)
         self.remove_filters_button.setVisible(self.filters_active())
@@ -320,5 +334,6 @@ class ResultsPanel(FindHelpPanel):
         self.postcode.setAccessibleDescription(_("A postcode or the first half of one, like SW9"))
 
     def wipe(self) -> None:
+        self._wiping = True
         self.language.setCurrentIndex(0)
         super().wipe()

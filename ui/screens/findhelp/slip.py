@@ -27,8 +27,9 @@ QR_URL = QUrl("slip:qrcode.png")
 
 def slip_html(services: Sequence[Mapping[str, Any]], hub: str, printed: datetime) -> str:
     e = html.escape
+    when = printed.astimezone(LONDON).strftime("%d/%m/%Y")
     parts = [f"<h1>{e(_('Find help'))}</h1>",
-             f"<p>{e(_('Printed at {hub} on {date}').format(hub=hub, date=printed.astimezone(LONDON).strftime('%d/%m/%Y')))}</p>"]
+             f"<p>{e(_('Printed at {hub} on {date}').format(hub=hub, date=when))}</p>"]
     for service in services:
         block = takeaway_text.plain_block(service)
         parts.append(f"<h2>{e(block[0])}</h2>")

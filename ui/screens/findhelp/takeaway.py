@@ -89,7 +89,8 @@ class TakeAwayPanel(FindHelpPanel):
                 self.last_pdf = path
                 if self.host.kiosk_mode:  # a file on the kiosk means nothing to a resident
                     message = _("There is no printer here. Ask a member of staff to print your slip before you "
-                                "finish, or scan the code with your phone.")
+                                "finish, or scan the code with your phone.\nFor staff: the slip is the file {path}"
+                                ).format(path=path)
                 else:
                     message = _("There is no printer here, so the slip was saved as a file to print: {path}. "
                                 "It is deleted when you finish.").format(path=path)

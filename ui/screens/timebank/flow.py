@@ -24,7 +24,7 @@ from kiosk.timebank.errors import TimeBankError
 from ui.govuk.basics import Button, Label, LinkButton, Text, resolve
 from ui.govuk.question import InvalidAnswer, Question, QuestionPage, display_value
 from ui.govuk.summary import CheckAnswers, ConfirmationPanel
-from ui.govuk.wrapping import use_wrapping_summary
+from ui.govuk.wrapping import WrappingChoiceInput, use_wrapping_summary
 from ui.screens.timebank.panel import Panel
 
 log = logging.getLogger(__name__)
@@ -89,9 +89,12 @@ class StepPage(FitsWidth, QuestionPage):
         self._core_error: str | None = None  # a refusal found after Continue (e.g. a wrong PIN)
         super().__init__(step.question, caption=caption)
         use_wrapping_summary(self)  # the core's messages can be longer than a line
-        if step.make_input is not None:
+        make_input = step.make_input
+        if make_input is None and step.question.kind in ("radio", "yesno"):
+            make_input = WrappingChoiceInput  # long choices wrap instead of running off the screen
+        if make_input is not None:
             old = self.input
-            self.input = step.make_input(step.question)
+            self.input = make_input(step.question)
             self.field.layout().replaceWidget(old, self.input)
             old.setParent(None)
             old.deleteLater()

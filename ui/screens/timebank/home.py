@@ -32,6 +32,24 @@ class HomePanel(Panel):
         self.column.addLayout(grid)
         self.tiles["member"].clicked.connect(self.open_sign_in)
         self.tiles["join"].clicked.connect(self.open_join)
+        # For a time broker signed in at Staff (never on a self-service kiosk).
+        self.tiles["approvals"] = Tile(N_("Members waiting for approval"),
+                                       N_("For time brokers: check and approve new members"))
+        self.tiles["approvals"].setStyleSheet('QPushButton[kind="tile"] { min-height: 0px; }')
+        self.tiles["approvals"].clicked.connect(self.open_approvals)
+        self.column.addWidget(self.tiles["approvals"])
+        self.shown_again()
+
+    def shown_again(self) -> None:
+        from ui.screens.timebank.approvals import broker_can_approve
+
+        self.tiles["approvals"].setVisible(broker_can_approve(self.host))
+
+    def open_approvals(self) -> None:
+        from ui.screens.timebank.approvals import ApprovalsPanel, broker_can_approve
+
+        if broker_can_approve(self.host):
+            self.host.open(ApprovalsPanel(self.host))
 
     def open_sign_in(self) -> None:
         from ui.screens.timebank.sign_in import SignInPanel

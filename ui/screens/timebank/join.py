@@ -22,7 +22,7 @@ from kiosk.i18n import LANGUAGES, N_, _
 from kiosk.timebank import members, pins
 from kiosk.timebank.errors import TimeBankError
 from ui.govuk.basics import Button, Label
-from ui.govuk.more_inputs import CheckboxInput
+from ui.govuk.wrapping import WrappingCheckboxInput
 from ui.govuk.question import Choice, Question
 from ui.screens.timebank.card import available_printer, card_image, print_card
 from ui.screens.timebank.flow import FlowPanel, Step
@@ -82,7 +82,7 @@ def join_steps() -> tuple[Step, ...]:
                       hint=N_("Choose all that apply. You can leave this empty."),
                       choices=tuple(Choice(code, lambda name=name: name) for code, name in LANGUAGES.items()),
                       optional=True, summary_label=N_("Languages")),
-             make_input=CheckboxInput,
+             make_input=WrappingCheckboxInput,
              display=lambda codes: ", ".join(LANGUAGES.get(code, code) for code in codes)),
         Step(Question("skills", N_("What could you help other people with?"),
                       hint=N_("For example: gardening, cooking, fixing bikes, reading with children. Separate "
@@ -99,7 +99,7 @@ def join_steps() -> tuple[Step, ...]:
                       choices=(Choice("agree", N_("I agree to how the time bank uses my details")),),
                       required_error=N_("You can only join if you agree to how we use your details"),
                       summary_label=N_("Your agreement")),
-             make_input=CheckboxInput, parse=_consent, display=lambda _consent: _("Agreed"),
+             make_input=WrappingCheckboxInput, parse=_consent, display=lambda _consent: _("Agreed"),
              extra={"hint_kind": "body"}),
         Step(Question("pin", N_("Choose a PIN"),
                       hint=N_("4 to 6 digits, not all the same. You will type it to sign in and to agree when "
