@@ -16,6 +16,7 @@ from kiosk.directory import search, store
 from kiosk.directory.oruk import ImportReport, SkipRecord, normalise_service
 
 SERVICE_ENTITY = "directory.service"
+DISTRICT_ENTITY = "directory.postcode_district"
 
 
 def split_key(key: str) -> tuple[str, str]:
@@ -27,6 +28,9 @@ def apply_mirror_changes(db: Database, changes: list[dict[str, Any]]) -> None:
     """Runs inside the mirror's transaction for the page."""
     texts: list[str | None] = []
     for change in changes:
+        if change.get("entity") == DISTRICT_ENTITY:
+            _apply_district(db, change)
+            continue
         if change.get("entity") != SERVICE_ENTITY:
             continue
         feed, oruk_id = split_key(str(change.get("key") or ""))
@@ -46,6 +50,25 @@ def apply_mirror_changes(db: Database, changes: list[dict[str, Any]]) -> None:
         texts += [record["name"], record.get("alternate_name"), record.get("description"), organisation.get("name")]
         texts += [t.get("name") for t in record.get("taxonomy_terms") or []]
     search.add_to_vocabulary(db, texts)
+
+
+def _apply_district(db: Database, change: dict[str, Any]) -> None:
+    """The council's postcode-district centroids replace the shipped demo table."""
+    district = str(change.get("key") or "").strip().upper()
+    if not district:
+        return
+    table = db["directory_postcode_district"]
+    if change.get("op") == "delete" or change.get("data") is None:
+        db.execute("delete from directory_postcode_district where district = ?", [district])
+        return
+    data = change["data"]
+    try:
+        latitude, longitude = float(data["latitude"]), float(data["longitude"])
+    except (KeyError, TypeError, ValueError):
+        return  # unusable centroid: distance falls back to the others
+    db.execute("delete from directory_postcode_district where source = 'demo'")
+    table.upsert({"district": district, "latitude": latitude, "longitude": longitude, "source": "council"},
+                 pk="district")
 
 
 def clear_mirror(db: Database) -> None:

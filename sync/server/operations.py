@@ -174,22 +174,36 @@ def _open(op: dict[str, Any], opener: Opener | None) -> dict[str, Any]:
         raise Rejected(REASON_UNSEALABLE, f"The sealed payload cannot be opened: {exc}.") from None
 
 
+def _plain(conn: Connection, sql: str) -> None:
+    """Run a statement without parameters on the driver's own cursor.
+
+    The savepoint around each operation is two statements per operation; through
+    SQLAlchemy (``begin_nested()`` compiles a new SAVEPOINT clause every time)
+    they cost more than the rest of a feedback rating. Driver errors are wrapped
+    as SQLAlchemy's, as on every other path (``OperationalError`` -> 503).
+    """
+    dbapi = conn.dialect.loaded_dbapi
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(sql)
+    except dbapi.Error as exc:
+        raise sa.exc.DBAPIError.instance(sql, None, exc, dbapi.Error, dialect=conn.dialect) from exc
+    finally:
+        cursor.close()
+
+
 @contextmanager
 def _savepoint(conn: Connection) -> Iterator[None]:
-    """A savepoint in plain SQL (the same on SQLite and PostgreSQL).
-
-    ``conn.begin_nested()`` compiles a new ``SAVEPOINT`` clause on every call,
-    which cost more than the rest of a feedback rating put together; errors
-    still arrive as SQLAlchemy exceptions (``OperationalError`` -> 503).
-    """
-    conn.exec_driver_sql("SAVEPOINT council_op")
+    """A savepoint in plain SQL (the same on SQLite and PostgreSQL); rolled back on any exception."""
+    _plain(conn, "SAVEPOINT council_op")
     try:
         yield
     except BaseException:
+        # The rare path goes through SQLAlchemy as usual.
         conn.exec_driver_sql("ROLLBACK TO SAVEPOINT council_op")
         conn.exec_driver_sql("RELEASE SAVEPOINT council_op")
         raise
-    conn.exec_driver_sql("RELEASE SAVEPOINT council_op")
+    _plain(conn, "RELEASE SAVEPOINT council_op")
 
 
 def apply_one(

@@ -47,6 +47,9 @@ def _generate(path: Path, rng: random.Random) -> int:
     """Accounts, exchanges and entries straight into the council's tables (executemany); returns exchanges."""
     now = "2026-01-01T00:00:00.000000Z"
     conn = sqlite3.connect(path)
+    # Only for generating: nothing here needs to survive a crash, and a big cache avoids re-reading pages.
+    conn.execute("pragma synchronous=off")
+    conn.execute("pragma cache_size=-1000000")
     people = [str(uuid.UUID(int=rng.getrandbits(128), version=4)) for _ in range(MEMBERS)]
     orgs = [str(uuid.UUID(int=rng.getrandbits(128), version=4)) for _ in range(ORGANISATIONS)]
     accounts = [(a, f"{10_000_000 + i:011d}", "person", None, f"Member {i}", "active", 0, HUBS[i % 4], "bench",
@@ -87,6 +90,8 @@ def _generate(path: Path, rng: random.Random) -> int:
             confirmed_transfers.append((exchange_id, payer, payee, minutes, category, day, hub))
         entries.append((str(uuid.UUID(int=rng.getrandbits(128), version=4)), exchange_id, payer, -minutes, now))
         entries.append((str(uuid.UUID(int=rng.getrandbits(128), version=4)), exchange_id, payee, minutes, now))
+    exchanges.sort()  # in primary-key order: the table's B-tree is appended to, not split at random
+    entries.sort()
     conn.executemany("insert into timebank_exchanges (id, kind, payer_id, payee_id, minutes, category, service_date, "
                      "recorded_at, recorded_by, hub_id, state, reverses_id, reason, received_at) "
                      "values (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", exchanges)

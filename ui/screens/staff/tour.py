@@ -3,7 +3,8 @@
 ``run_steps(window, snap)`` signs in the demo hub admin (``ui.demo``), shows the
 sync status, runs "Sync now" on its worker thread, shows the quarantine list
 (with one operation the demo council refuses, queued here so the list is not
-empty), signs out, and then shows the rating screen after a finished task.
+empty), signs out, shows the timeout warning, and then the rating screen after a
+finished task.
 Steps that need the demo staff account are skipped on a device that does not
 know it (a tour of a device that was never synced).
 """
@@ -74,8 +75,20 @@ def run_feedback_steps(window, snap: Callable[[str], None]) -> None:
     screen.reason_buttons["took_too_long"].click()  # recorded; the session ends
 
 
+def run_timeout_step(window, snap: Callable[[str], None]) -> None:
+    """The GOV.UK timeout warning over a task screen, as a resident who walked away leaves it."""
+    if window.on_attract:
+        window.start_session()
+    window.open("council-tax")
+    window.timeout_warning.start(30_000)
+    snap("timeout-warning")
+    window.timeout_warning.cancel()
+    window.end_session("timeout")
+
+
 def run_steps(window, snap: Callable[[str], None]) -> None:
     from ui.demo import DEMO_STAFF_NAME, DEMO_STAFF_PIN
 
     run_staff_steps(window, snap, DEMO_STAFF_NAME, DEMO_STAFF_PIN)
+    run_timeout_step(window, snap)
     run_feedback_steps(window, snap)
