@@ -29,8 +29,10 @@ class TimeoutWarning(QWidget):
     continued = Signal()
     expired = Signal()
 
-    def __init__(self, parent: QWidget):
+    def __init__(self, parent: QWidget, *, uncovered: QWidget | None = None):
+        """``uncovered``: a bar along the bottom left usable (the footer: Quick exit stays one tap)."""
         super().__init__(parent)
+        self.uncovered = uncovered
         self.setObjectName("timeoutOverlay")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(
@@ -86,7 +88,7 @@ class TimeoutWarning(QWidget):
     def start(self, milliseconds: int) -> None:
         self._total_ms = max(1, milliseconds)
         self._clock.start()
-        self.setGeometry(self.parentWidget().rect())
+        self._fit()
         self.raise_()
         self.show()
         self._update()
@@ -127,8 +129,14 @@ class TimeoutWarning(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.parentWidget() and event.type() == QEvent.Type.Resize and self.isVisible():
-            self.setGeometry(self.parentWidget().rect())
+            self._fit()
         return False
+
+    def _fit(self) -> None:
+        area = self.parentWidget().rect()
+        if self.uncovered is not None and self.uncovered.isVisibleTo(self.parentWidget()):
+            area.setBottom(self.uncovered.mapTo(self.parentWidget(), self.uncovered.rect().topLeft()).y() - 1)
+        self.setGeometry(area)
 
     def mousePressEvent(self, event) -> None:  # taps on the backdrop do not reach the screen below
         event.accept()

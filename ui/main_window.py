@@ -72,7 +72,7 @@ class MainWindow(QWidget):
         self.context = ScreenContext(db=db, settings=settings, mode=self.mode, staff=self.staff,
                                      sync=self.sync_runner)
         self._task_family: str | None = None  # what the resident came for, for "How did we do?"
-        self._may_close = self.mode != "kiosk"
+        self._may_close = True  # until show_for_mode() locks a kiosk down
         self.routes = dict(routes if routes is not None else screens.ROUTES)
         self.text_size = nearest_text_size(settings["text_scale_percent"])
         hub_name = settings["hub_name"]
@@ -113,13 +113,10 @@ class MainWindow(QWidget):
         self.header.hub.installEventFilter(self.hub_taps)
         self.attract.hub.installEventFilter(self.hub_taps)
         self.hub_taps.tapped_enough.connect(self.open_staff)
-        self.timeout_warning = TimeoutWarning(self)
+        self.timeout_warning = TimeoutWarning(self, uncovered=self.footer)
         self.timeout_warning.expired.connect(lambda: self.end_session("timeout"))
         self.timeout_warning.continued.connect(self._continue_session)
         self.key_guard: KioskKeyGuard | None = None
-        if self.mode == "kiosk":
-            self.key_guard = KioskKeyGuard(self)
-            QApplication.instance().installEventFilter(self.key_guard)
 
         notifier().changed.connect(self.retranslate)
         self.status_timer = QTimer(self)
@@ -140,6 +137,7 @@ class MainWindow(QWidget):
 
     def show_for_mode(self) -> None:
         if self.mode == "kiosk":
+            self.lock_down()
             self.setWindowFlags(
                 self.windowFlags() | Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint
             )
@@ -270,6 +268,19 @@ class MainWindow(QWidget):
             self.end_session("timeout")  # staff screens must not stay open for whoever comes next
 
     # Kiosk mode -------------------------------------------------------------------------------
+
+    def lock_down(self) -> None:
+        """Kiosk mode proper: keys that leave the app do nothing and the window will not close
+        until a hub admin signs in and leaves kiosk mode. (A window merely built in kiosk mode,
+        as by tests and the tour, is not locked.)"""
+        self._may_close = False
+        if self.key_guard is None:
+            self.key_guard = KioskKeyGuard(self)
+            QApplication.instance().installEventFilter(self.key_guard)
+
+    @property
+    def locked_down(self) -> bool:
+        return not self._may_close
 
     def leave_kiosk_mode(self) -> None:
         """Only through ``StaffController.request_leave_kiosk_mode`` (a hub admin's PIN)."""

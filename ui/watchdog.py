@@ -91,6 +91,12 @@ def watch(parent: QObject, limit_seconds: float) -> Watchdog | None:
     """Start a watchdog owned by ``parent`` (the main window); ``limit_seconds`` 0 means none."""
     if limit_seconds <= 0:
         return None
+    from PySide6.QtCore import QCoreApplication
+
     watchdog = Watchdog(limit_seconds, parent=parent)
+    app = QCoreApplication.instance()
+    if app is not None:
+        # A slow but normal shutdown after the event loop ends is not a hang.
+        app.aboutToQuit.connect(watchdog.stop)
     watchdog.start()
     return watchdog

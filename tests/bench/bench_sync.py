@@ -4,8 +4,12 @@ Both run over loopback against a real council service process (``kiosk
 council serve``), with the device client exactly as shipped. The floor is a
 raw SQLite bulk insert of the same rows into a fresh file, measured in the same
 run; the ratio says how much the network, JSON and the council's per-operation
-transactions cost on top. Peak RSS of the device (this process) is sampled
-with psutil every 10 ms during the pull.
+transactions cost on top. A second push floor does with raw sqlite3 exactly the
+SQL the council must do per operation (savepoint, rating row, operation record,
+release; one commit per 500). The CPU time of the council process and of the
+device during the push is recorded too: on a machine loaded by other work,
+wall time says little, CPU time still says what the push costs. Peak RSS of the
+device (this process) is sampled with psutil every 10 ms during the pull.
 
 Targets (issue 3): push <= 10 s, pull <= 20 s, peak RSS during the pull <= 300 MB.
 Run standalone: ``.venv/bin/python -m tests.bench.bench_sync``.
@@ -66,6 +70,40 @@ def _floor_seconds(path: Path, rows: list[tuple[str, str]]) -> float:
 def _cpu_seconds(proc: psutil.Process) -> float:
     times = proc.cpu_times()
     return times.user + times.system
+
+
+def _per_operation_floor_seconds(path: Path, ratings: list[dict[str, Any]], batch: int = 500) -> float:
+    """Raw sqlite3 doing the SQL the council must do per operation, and nothing else.
+
+    A savepoint, the rating row, the operation record, release; one commit per
+    batch of 500 (WAL, synchronous=FULL). What is left above this is Python:
+    HTTP, JSON, validation, SQLAlchemy.
+    """
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("pragma journal_mode=wal")
+    conn.execute("pragma synchronous=full")
+    conn.execute("create table ratings (rating_id text primary key, device_id text, hub_id text, task_family text,"
+                 " rating integer, reason text, rated_at text, received_at text)")
+    conn.execute("create table ops (id integer primary key, device_id text, op_id text, seq integer, op_type text,"
+                 " schema_version integer, record_key text, payload_hash text, status text, result text,"
+                 " reason text, created_at text, received_at text, unique (device_id, op_id))")
+    started = time.perf_counter()
+    for start in range(0, len(ratings), batch):
+        conn.execute("begin immediate")
+        for seq, r in enumerate(ratings[start:start + batch], start + 1):
+            conn.execute("savepoint op")
+            conn.execute("insert into ratings values (?, 'dev', 'hub', ?, ?, ?, ?, ?)",
+                         (r["rating_id"], r["task_family"], r["rating"], r["reason"], r["rated_at"], r["rated_at"]))
+            conn.execute("insert into ops (device_id, op_id, seq, op_type, schema_version, record_key, payload_hash,"
+                         " status, result, created_at, received_at) values ('dev', ?, ?, 'feedback.rating', 1, ?,"
+                         " 'hash', 'applied', ?, ?, ?)",
+                         (str(uuid.uuid4()), seq, r["rating_id"], json.dumps({"rating_id": r["rating_id"]}),
+                          r["rated_at"], r["rated_at"]))
+            conn.execute("release op")
+        conn.execute("commit")
+    elapsed = time.perf_counter() - started
+    conn.close()
+    return elapsed
 
 
 class _TimedTransport:
@@ -173,6 +211,7 @@ def run() -> dict[str, Any]:
         push_rows = [(r["rating_id"], json.dumps(r)) for r in ratings]
         pull_rows = [(f"bench:svc-{i}", json.dumps(_service(i))) for i in range(PULL_RECORDS)]
         push_floor = _floor_seconds(tmp_path / "floor-push.sqlite3", push_rows)
+        push_sql_floor = _per_operation_floor_seconds(tmp_path / "floor-push-ops.sqlite3", ratings)
         pull_floor = _floor_seconds(tmp_path / "floor-pull.sqlite3", pull_rows)
 
     results.update(
@@ -184,6 +223,8 @@ def run() -> dict[str, Any]:
         push_device_cpu_seconds=round(push_device_cpu, 3),
         push_floor_seconds=round(push_floor, 4),
         push_ratio_to_floor=round(push_seconds / push_floor, 1),
+        push_per_operation_sql_floor_seconds=round(push_sql_floor, 3),
+        push_council_cpu_ratio_to_sql_floor=round(push_council_cpu / push_sql_floor, 1),
         pull_seconds=round(pull_seconds, 3),
         pull_records_per_second=round(pulled / pull_seconds),
         pull_waiting_for_council_seconds=round(pull_waiting, 3),

@@ -59,3 +59,24 @@ def test_a_frozen_kiosk_exits_non_zero_and_says_why_in_its_log(tmp_path):
     assert time.monotonic() - started < 15  # well before the 30 s freeze would have ended
     log = (tmp_path / "logs" / "gui.log").read_text()
     assert "UI event loop blocked" in log and "in <lambda>" in log  # where it was stuck
+
+
+QUITTING_APP = textwrap.dedent("""
+    import sys, time
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    from ui.watchdog import watch
+
+    app = QApplication([])
+    watchdog = watch(app, 1.0)
+    QTimer.singleShot(200, app.quit)
+    code = app.exec()
+    time.sleep(2.5)  # slow clean-up after the kiosk was closed on purpose
+    sys.exit(code)
+""")
+
+
+def test_a_slow_shutdown_after_quitting_is_not_taken_for_a_hang(tmp_path):
+    result = subprocess.run([sys.executable, "-c", QUITTING_APP], cwd=ROOT, capture_output=True, text=True,
+                            timeout=25, env=dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT)))
+    assert result.returncode == 0, result.stderr

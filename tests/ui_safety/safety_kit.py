@@ -64,6 +64,8 @@ def make_window(qtbot, device, mode: str, **kwargs):
     window.show()
     qtbot.waitExposed(window)
     window.activateWindow()
+    if mode == "kiosk":
+        window.lock_down()  # as show_for_mode() does on a real kiosk
     settle()
     return window
 

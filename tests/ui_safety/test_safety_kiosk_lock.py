@@ -7,7 +7,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QApplication
 
 from kiosk import audit
-from safety_kit import ADMIN, ADMIN_PIN, VOLUNTEER, VOLUNTEER_PIN, open_staff, press, settle, sign_in
+from safety_kit import ADMIN, ADMIN_PIN, allow_close, VOLUNTEER, VOLUNTEER_PIN, open_staff, press, settle, sign_in
 
 ESCAPING_KEYS = [
     (Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier),
@@ -47,8 +47,22 @@ def test_keys_and_close_requests_do_not_leave_kiosk_mode(qtbot, kiosk_window):
 
 def test_escape_still_works_on_a_laptop(qtbot, window):
     # Only kiosk mode is locked down: an assisted laptop closes like any window.
-    assert window.key_guard is None
+    window.show_for_mode()
+    assert window.key_guard is None and not window.locked_down
     assert window.close() is True
+
+
+def test_showing_a_kiosk_as_a_kiosk_locks_it_down(qtbot, device):
+    from ui.main_window import MainWindow
+
+    db, settings = device
+    window = MainWindow(db, settings, mode="kiosk")
+    qtbot.addWidget(window, before_close_func=allow_close)
+    assert not window.locked_down  # built, not yet a kiosk (tests, the tour)
+    window.show_for_mode()
+    qtbot.waitExposed(window)
+    assert window.locked_down and window.key_guard is not None
+    assert window.close() is False and window.isVisible()
 
 
 def test_a_volunteer_cannot_leave_kiosk_mode(qtbot, kiosk_window):

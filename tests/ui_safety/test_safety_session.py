@@ -61,14 +61,18 @@ def test_on_a_laptop_the_session_ends_on_the_start_screen(qtbot, window):
     assert window.current_screen() is window.start_screen and window.isVisible()
 
 
-def test_quick_exit_cancels_a_pending_warning(qtbot, kiosk_window):
+def test_quick_exit_stays_one_tap_and_cancels_a_pending_warning(qtbot, kiosk_window):
     window = kiosk_window
     window.start_session()
     window.open("find-help")
     idle_soon(qtbot, window, 20000)
-    window._idle()  # as if the idle time were over: the warning shows
-    assert window.timeout_warning.isVisible()
-    window.quick_exit()
+    window.idle.idle.emit()  # as if the idle time were over: the warning shows
+    warning = window.timeout_warning
+    assert warning.isVisible()
+    # The warning covers the page but not the footer: Quick exit is still right there.
+    footer_top = window.footer.mapTo(window, window.footer.rect().topLeft()).y()
+    assert warning.geometry().bottom() < footer_top
+    press(qtbot, window.footer.quick_exit)
     assert window.on_attract and not window.timeout_warning.isVisible()
     assert not window.timeout_warning.deadline.isActive()
 

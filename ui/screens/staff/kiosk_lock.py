@@ -38,12 +38,18 @@ def leaves_the_app(event: QKeyEvent) -> bool:
 
 
 class KioskKeyGuard(QObject):
-    """Install on the QApplication; swallows the keys that would leave the kiosk."""
+    """Install on the QApplication; swallows the keys that would leave the kiosk (its parent window)
+    while that window is shown."""
 
     blocked = Signal()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _KEY_EVENTS and isinstance(event, QKeyEvent) and leaves_the_app(event):
+        if event.type() not in _KEY_EVENTS or not isinstance(event, QKeyEvent):
+            return False
+        window = self.parent()
+        if window is None or not window.isVisible():
+            return False
+        if leaves_the_app(event):
             event.accept()
             if event.type() == QEvent.Type.KeyPress:
                 self.blocked.emit()
