@@ -39,9 +39,11 @@ migrations = Migrations("kiosk.mirror")
 # "directory.": "kiosk.directory.mirror_hooks".
 MIRROR_HOOKS: dict[str, str] = {
     "timebank.": "kiosk.timebank.mirror",
+    "timebank.board.": "kiosk.timebank.opportunities",
     "counciltax.": "kiosk.counciltax.mirror_hooks",
     "directory.": "kiosk.directory.mirror_hooks",
     "council.": "kiosk.sealing",  # council.public_key -> the key personal data is sealed to
+    "outreach.": "kiosk.outreach",  # outreach.case -> encrypted outreach_cases, never kept in the mirror
 }
 
 # Cursor history kept for staff diagnostics and the crash drill (last N saves).

@@ -20,10 +20,12 @@ MIGRATION_MODULES = [
     "kiosk.mirror",
     "kiosk.timebank.schema",
     "kiosk.timebank.rewards",
+    "kiosk.timebank.opportunities",
     "kiosk.directory.store",
     "kiosk.counciltax.schema",
     "kiosk.audit",
     "kiosk.staff",
+    "kiosk.outreach",
 ]
 
 

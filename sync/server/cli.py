@@ -18,6 +18,7 @@
     kiosk --data-dir DIR council directory-reports [--json]
     kiosk --data-dir DIR council timebank-audit [--csv | --json] [--from DATE] [--to DATE]
     kiosk --data-dir DIR council demo-timebank [--json]
+    kiosk --data-dir DIR council cases add|checkout|checkin|expire|list|visits ...  (outreach_cli)
 
 The management commands work on the database directly, so they work while the
 service runs (SQLite WAL lets them share the file).
@@ -33,6 +34,7 @@ from typing import Any
 from kiosk.i18n import _
 from sync.server import directory_cli  # light: the heavy imports are inside its actions
 from sync.server import timebank_cli  # light too
+from sync.server import outreach_cli  # light too
 
 DEFAULT_PORT = 8765
 # Read by parent processes (kiosk demo, tests): a fixed English line, never translated.
@@ -106,6 +108,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     audit.add_argument("--json", action="store_true", help=_("print JSON"))
     directory_cli.add_subcommands(sub, common)  # import-oruk, directory-reports
     timebank_cli.add_subcommands(sub, common)  # timebank-audit, demo-timebank
+    outreach_cli.add_subcommands(sub, common)  # cases add|checkout|checkin|expire|list|visits
 
 
 def run(args: argparse.Namespace) -> int:
@@ -123,6 +126,7 @@ def run(args: argparse.Namespace) -> int:
         "set-current-version": _set_current_version,
         **directory_cli.ACTIONS,  # import-oruk, directory-reports
         **timebank_cli.ACTIONS,  # timebank-audit, demo-timebank
+        **outreach_cli.ACTIONS,  # cases
     }[args.council_command]
     try:
         return action(args)

@@ -220,7 +220,11 @@ def _configure_sqlite(engine: Engine) -> None:
         cur = dbapi_conn.cursor()
         if engine.url.database not in (None, "", ":memory:"):
             cur.execute("PRAGMA journal_mode=WAL")
-        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA synchronous=FULL")  # durability is the point: an answer is never lost data
+        # A bulk import or a big push can grow the WAL file; after a checkpoint it
+        # is cut back to this instead of staying at its largest size for ever.
+        cur.execute("PRAGMA journal_size_limit=67108864")
+        cur.execute("PRAGMA temp_store=MEMORY")  # sorts/grouping (compaction, counts) off the disk
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=30000")
         cur.close()

@@ -7,7 +7,8 @@ Operation types (payloads as built by ``kiosk.timebank``; see docs/TIME_BANK.md)
 - ``timebank.member.set_pin``   a member's new PIN (as a hash), or a broker's reset
 - ``timebank.exchange.record``  help given (kind ``transfer``)
 - ``timebank.donate``           credits given to a friend (kind ``donation``)
-- ``timebank.reward.redeem``    credits spent on a reward (kind ``redemption``)
+- ``timebank.reward.redeem``    credits spent on a reward (kind ``redemption``); the reward's rules,
+                                the voucher and any council-tax credit: ``ops_timebank_rewards``
 - ``timebank.exchange.reverse`` a broker's linked reversal of a confirmed exchange
 - ``timebank.exchange.confirm`` the payer (PIN) or a broker agrees to a pending exchange
 - ``timebank.exchange.reject``  a broker rejects a pending exchange

@@ -95,7 +95,8 @@ def test_reversal_and_redemption_on_the_council(council, tmp_path):
                             "where id = 'council-tax-reduction'").fetchone()
     assert reward == ("council-tax-reduction", 600, 1)
     recording.redeem_reward(dev.db, member_id=ada["id"], reward_id=reward[0], authorisation=BROKER,
-                            recorded_by="vol", online=True)
+                            recorded_by="vol", online=True,  # the council-tax account it is credited to:
+                            details={"counciltax_reference": "40000001", "postcode": "SW2 1RW", "surname": "Okafor"})
     assert _statuses(dev.sync()) == [("applied", "confirmed")]
     assert ledger.balance(dev.db, ada["id"]).confirmed == 300
     reversal = recording.reverse_exchange(dev.db, original["id"], broker="ann", reason="session was cancelled")

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from kiosk import audit, outbox
 from kiosk.staff import MAX_FAILURES
-from safety_kit import ADMIN, ADMIN_PIN, VOLUNTEER, VOLUNTEER_PIN, open_staff, press, settle, sign_in
+from safety_kit import ADMIN, ADMIN_PIN, VOLUNTEER, VOLUNTEER_PIN, open_staff, press, sign_in
 from ui_helpers_safety import visible_texts
 
 
