@@ -25,7 +25,8 @@ Where the data lives:
 Visit notes go to the council sealed (``outreach.visit``, ``kiosk.sealing``):
 the device keeps only the visit id, case id, outcome code and time. Checking a
 case in early queues ``outreach.checkin`` (ids only) and deletes the case here
-at once.
+at once. Both are audited (``outreach.visit`` with the visit id, ``outreach.checkin``
+with the case id).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from typing import Any, Iterable
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from kiosk import crypto, outbox, sealing
+from kiosk import audit, crypto, outbox, sealing
 from kiosk.i18n import N_, _, ngettext
 from kiosk.staff import CHECK_OUT_CASES, StaffSession
 from kiosk.timeutil import from_iso, to_iso
@@ -287,6 +288,7 @@ def record_visit(db: Database, session: StaffSession | None, case_id: str, outco
         sealing.enqueue_sealed(db, OP_VISIT, payload, record_key=f"outreach.visit:{visit_id}")
         db["outreach_visits"].insert({"id": visit_id, "case_id": case.id, "staff_id": case.staff_id,
                                       "outcome": outcome, "recorded_at": to_iso(now)})
+        audit.record(db, case.staff_id, OP_VISIT, visit_id, at=now)  # ids only, never the resident
     return visit_id
 
 
@@ -299,3 +301,4 @@ def check_in(db: Database, session: StaffSession | None, case_id: str, now: date
                                         "checked_in_at": to_iso(now)},
                        record_key=f"outreach.checkin:{case.id}")
         _delete_cases(db, [case.id])
+        audit.record(db, case.staff_id, OP_CHECKIN, case.id, at=now)

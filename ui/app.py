@@ -43,14 +43,20 @@ def open_window(data_dir, mode: str | None = None, *, background_sync: bool = Tr
     language = settings["default_language"]
     if language in i18n.LANGUAGES:
         i18n.set_language(language)
-    return MainWindow(db, settings, mode=mode, background_sync=background_sync)
+    window = MainWindow(db, settings, mode=mode, background_sync=background_sync)
+    from ui.screens.outreach import start_purge_timer  # expired outreach cases go on open and every minute
+
+    start_purge_timer(window, db)
+    return window
 
 
 def run(args) -> int:
     from kiosk.backup import UpgradeFailed
-    from ui import watchdog
+    from ui import keyboard, watchdog
 
+    keyboard.prepare(args.data_dir, args.mode)  # before the QApplication: on-screen keyboard in kiosk mode
     app = ensure_app()
+    keyboard.install(app)  # no word prediction or learning in any text box
     try:
         window = open_window(args.data_dir, args.mode)
     except UpgradeFailed as exc:

@@ -118,9 +118,12 @@ def run(args) -> int:
             for path in paths:
                 print(path)
             return 0
+        from ui import keyboard
         from ui.app import ensure_app, open_window
 
+        keyboard.prepare(data_dir)  # before the QApplication: on-screen keyboard if the demo device is a kiosk
         app = ensure_app()
+        keyboard.install(app)
         window = open_window(data_dir)
         if args.fullscreen:
             window.show_for_mode()

@@ -60,14 +60,15 @@ _GROUPED_SQL = """
 """
 
 # Who took part in help exchanges, on which side (the caller keeps the people, drops organisations).
+# DISTINCT over the (payer|payee, state) indexes lets SQLite skip ahead to the next person.
 _PEOPLE_SQL = """
-    select 'gave', x.payee_id from {x} x
-    where x.state || '' = 'confirmed' and x.kind = 'transfer' and x.service_date between :start and :end
-    group by x.payee_id
+    select 'gave', person from (
+        select distinct x.payee_id as person from {x} x
+        where x.state || '' = 'confirmed' and x.kind = 'transfer' and x.service_date between :start and :end) g
     union all
-    select 'received', x.payer_id from {x} x
-    where x.state || '' = 'confirmed' and x.kind = 'transfer' and x.service_date between :start and :end
-    group by x.payer_id
+    select 'received', person from (
+        select distinct x.payer_id as person from {x} x
+        where x.state || '' = 'confirmed' and x.kind = 'transfer' and x.service_date between :start and :end) r
 """
 
 SECTIONS = {
@@ -251,7 +252,16 @@ def to_text(report: AuditReport) -> str:
     """A short summary for a terminal."""
     from kiosk.timebank.amounts import format_minutes
 
-    lines = [_("Time audit {start} to {end}").format(start=report.start, end=report.end),
+    lo, hi = _bounds(None, None)
+    if (report.start, report.end) == (lo, hi):
+        title = _("Time audit, all dates")
+    elif report.start == lo:
+        title = _("Time audit up to {end}").format(end=report.end)
+    elif report.end == hi:
+        title = _("Time audit from {start}").format(start=report.start)
+    else:
+        title = _("Time audit {start} to {end}").format(start=report.start, end=report.end)
+    lines = [title,
              _("Help exchanged: {time} in {count} exchanges").format(
                  time=format_minutes(report.help_minutes), count=report.help_exchanges),
              _("Active members: {count} ({giving} gave, {receiving} received)").format(

@@ -25,7 +25,7 @@ from typing import Any, Iterable
 from rapidfuzz import fuzz, process
 from sqlite_utils import Database
 
-from kiosk.i18n import _
+from kiosk.i18n import LANGUAGES, _
 from kiosk.timebank import opportunities
 from kiosk.timebank.categories import categories
 
@@ -163,7 +163,7 @@ def score(member: dict[str, Any], item: dict[str, Any], category_labels: dict[st
     spoken = {w.casefold() for w in member.get("languages") or []}
     shared = sorted(wanted & spoken)
     if shared:
-        add("language", _("You speak {language}").format(language=", ".join(shared)))
+        add("language", _("You speak {language}").format(language=", ".join(LANGUAGES.get(c, c) for c in shared)))
     member_days, member_parts = availability_of(member.get("availability") or "")
     item_days, start = opportunities.start_local(item)
     if not item_days:

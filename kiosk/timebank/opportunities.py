@@ -342,6 +342,11 @@ def board(db: Database, kind: str | None = None, *, include_withdrawn: bool = Fa
         params.append(kind)
     if not include_withdrawn:
         where.append("status = 'open'")
+        # An entry the council refused (its post operation quarantined) stays on the device for staff,
+        # but is not on the board: other devices will never see it.
+        where.append("""not exists (select 1 from outbox o where o.record_key = ? || ':' || tb_board.id
+                        and o.op_type in (?, ?, ?) and o.state = 'rejected')""")
+        params += [ENTITY_ITEM, OP_OFFER, OP_REQUEST, OP_OPPORTUNITY]
     sql = "select * from tb_board" + (" where " + " and ".join(where) if where else "")
     sql += " order by posted_at desc, id limit ?"
     return [decode(r) for r in db.query(sql, [*params, limit])]
@@ -450,6 +455,9 @@ def apply_mirror_changes(db: Database, changes: list[dict[str, Any]]) -> None:
 
 def clear_mirror(db: Database) -> None:
     """Cursor expired: everything comes again; keep only entries and shortlists still on their way."""
+    db.execute("""delete from tb_shortlist where not exists (select 1 from outbox where state in ('queued', 'in_flight')
+                  and record_key = ? || ':' || tb_shortlist.member_id || ':' || tb_shortlist.item_id)""",
+               [ENTITY_SHORTLIST])
     db.execute("""delete from tb_board where origin = 'server' and id not in
                   (select substr(record_key, length(?) + 2) from outbox where state in ('queued', 'in_flight')
                    and record_key like ? || ':%')""", [ENTITY_ITEM, ENTITY_ITEM])

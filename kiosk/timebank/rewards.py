@@ -342,17 +342,23 @@ def _public_details(details: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-_VOUCHER_SQL = """
-    select v.*, r.name as reward_name, x.state as exchange_state, x.rejection_code, x.rejection_reason,
-           x.minutes as cost_minutes, x.recorded_at
-    from tb_vouchers v left join tb_exchanges x on x.id = v.exchange_id left join tb_rewards r on r.id = v.reward_id
-"""
+def _voucher_sql() -> str:
+    from kiosk.timebank.ledger import REFUSED_SQL
+
+    # A redemption the council refused outright (quarantined operation) stays pending in the
+    # ledger, but its voucher is refused.
+    return """
+        select v.*, r.name as reward_name, x.state as exchange_state, x.rejection_code, x.rejection_reason,
+               x.minutes as cost_minutes, x.recorded_at, """ + REFUSED_SQL.format(x="x") + """ as refused_op
+        from tb_vouchers v left join tb_exchanges x on x.id = v.exchange_id
+        left join tb_rewards r on r.id = v.reward_id
+    """
 
 
 def _voucher_view(row: dict[str, Any]) -> dict[str, Any]:
     if row["origin"] == "server":
         status = "issued"
-    elif row["exchange_state"] == "rejected":
+    elif row["exchange_state"] == "rejected" or row["refused_op"]:
         status = "refused"
     else:
         status = "pending"
@@ -363,7 +369,8 @@ def _voucher_view(row: dict[str, Any]) -> dict[str, Any]:
         "cost_minutes": row["cost_minutes"], "value_pence": row["value_pence"],
         "details": json.loads(row["details"] or "{}"), "issued_at": row["issued_at"],
         "recorded_at": row["recorded_at"],
-        "refusal": row["rejection_reason"] if status == "refused" else None,
+        "refusal": (row["rejection_reason"] or _("The council could not accept this redemption; "
+                                                 "a time broker will look at it.")) if status == "refused" else None,
         "refusal_code": row["rejection_code"] if status == "refused" else None,
     }
 
@@ -371,7 +378,7 @@ def _voucher_view(row: dict[str, Any]) -> dict[str, Any]:
 def voucher(db: Database, code: str) -> dict[str, Any]:
     """A voucher by its code (typed or scanned): status pending | issued | refused, display code, QR text."""
     bare = parse_voucher_code(code)
-    rows = list(db.query(_VOUCHER_SQL + " where v.code = ?", [bare]))
+    rows = list(db.query(_voucher_sql() + " where v.code = ?", [bare]))
     if not rows:
         raise TimeBankError("unknown_voucher", _("We cannot find a voucher with this code on this device."))
     return _voucher_view(rows[0])
@@ -379,6 +386,6 @@ def voucher(db: Database, code: str) -> dict[str, Any]:
 
 def vouchers(db: Database, member_id: str) -> list[dict[str, Any]]:
     """A member's vouchers, newest first."""
-    rows = db.query(_VOUCHER_SQL + " where v.member_id = ? order by coalesce(v.issued_at, x.recorded_at) desc",
+    rows = db.query(_voucher_sql() + " where v.member_id = ? order by coalesce(v.issued_at, x.recorded_at) desc",
                     [member_id])
     return [_voucher_view(r) for r in rows]

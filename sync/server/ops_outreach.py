@@ -28,6 +28,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from kiosk.i18n import _
 from kiosk.outreach import ENTITY, NOTES_MAX, OUTCOMES
 from kiosk.staff import CHECK_OUT_CASES, can
 from kiosk.timeutil import from_iso, to_iso, utcnow
@@ -71,7 +72,7 @@ outreach_visits = sa.Table(
 
 
 class CaseError(Exception):
-    """A management command that cannot be done; the message is for the officer."""
+    """A management command that cannot be done; the message (translated) is for the officer."""
 
 
 def _clean(text: str | None, limit: int) -> str:
@@ -81,10 +82,10 @@ def _clean(text: str | None, limit: int) -> str:
 def add_case(conn: Connection, hub: str, name: str, address: str = "", needs: str = "") -> dict[str, Any]:
     hub_row = db.find_hub(conn, hub)
     if hub_row is None:
-        raise CaseError(f"No hub called {hub!r}.")
+        raise CaseError(_("No hub called {hub!r}.").format(hub=hub))
     name = _clean(name, 201)
     if not name or len(name) > 200:
-        raise CaseError("Give the resident's name (at most 200 characters).")
+        raise CaseError(_("Give the resident's name (at most 200 characters)."))
     now = to_iso(utcnow())
     case_id = str(uuid.uuid4())
     conn.execute(outreach_cases.insert().values(
@@ -96,7 +97,7 @@ def add_case(conn: Connection, hub: str, name: str, address: str = "", needs: st
 def _case(conn: Connection, case_id: str) -> dict[str, Any]:
     row = conn.execute(sa.select(outreach_cases).where(outreach_cases.c.id == case_id)).first()
     if row is None:
-        raise CaseError(f"No case {case_id}.")
+        raise CaseError(_("No case {case}.").format(case=case_id))
     return dict(row._mapping)
 
 
@@ -108,20 +109,22 @@ def checkout(conn: Connection, case_id: str, staff_id: str, device_id: str, hour
     now = now or utcnow()
     expire_due(conn, now)
     if not MIN_HOURS <= hours <= MAX_HOURS:
-        raise CaseError(f"A case is checked out for {MIN_HOURS:g} to {MAX_HOURS:g} hours.")
+        raise CaseError(_("A case is checked out for {low} to {high} hours.").format(
+            low=f"{MIN_HOURS:g}", high=f"{MAX_HOURS:g}"))
     case = _case(conn, case_id)
     if case["status"] == CHECKED_OUT:
-        raise CaseError(f"Case {case_id} is already checked out until {case['expires_at']}; check it in first.")
+        raise CaseError(_("Case {case} is already checked out until {expires}; check it in first.").format(
+            case=case_id, expires=case["expires_at"]))
     worker = conn.execute(sa.select(staff_table).where(staff_table.c.id == staff_id)).first()
     if worker is None or worker.disabled_at is not None:
-        raise CaseError(f"No active staff member {staff_id}.")
+        raise CaseError(_("No active staff member {staff}.").format(staff=staff_id))
     if not can(worker.role, CHECK_OUT_CASES):
-        raise CaseError(f"{worker.name} ({worker.role}) may not take outreach cases.")
+        raise CaseError(_("{name} ({role}) may not take outreach cases.").format(name=worker.name, role=worker.role))
     device = conn.execute(sa.select(db.devices).where(db.devices.c.id == device_id)).first()
     if device is None or device.revoked_at is not None:
-        raise CaseError(f"No active device {device_id}.")
+        raise CaseError(_("No active device {device}.").format(device=device_id))
     if device.hub_id != case["hub_id"] or worker.hub_id != case["hub_id"]:
-        raise CaseError("The case, the worker and the device must belong to the same hub.")
+        raise CaseError(_("The case, the worker and the device must belong to the same hub."))
     expires = now + timedelta(hours=hours)
     conn.execute(outreach_cases.update().where(outreach_cases.c.id == case_id).values(
         status=CHECKED_OUT, staff_id=staff_id, device_id=device_id, checked_out_at=to_iso(now),

@@ -556,7 +556,9 @@ def _refuse_redemption(conn: Connection, exchange_id: str, refusal: TimeBankErro
 
 def _honour_redemption(conn: Connection, device: Device, p: ExchangePayload, payer: Any) -> None:
     """Check the reward's terms, settle against the confirmed balance, and issue the voucher: one transaction."""
-    reward = conn.execute(sa.select(db.timebank_rewards).where(db.timebank_rewards.c.id == p.reward_id)).first()
+    # Locked (PostgreSQL) so two redemptions of the last item or the last place on a date queue up.
+    reward = conn.execute(sa.select(db.timebank_rewards).where(db.timebank_rewards.c.id == p.reward_id)
+                          .with_for_update()).first()
     try:
         terms, details, value = reward_rules.check(conn, reward, payer, p.reward_details, p.minutes)
     except TimeBankError as refusal:
@@ -566,7 +568,10 @@ def _honour_redemption(conn: Connection, device: Device, p: ExchangePayload, pay
     row = get_exchange(conn, p.id)
     if row.state != "confirmed":
         return
-    voucher = reward_rules.issue(conn, row, terms, details, value)
+    try:
+        voucher = reward_rules.issue(conn, row, terms, details, value)
+    except TimeBankError as failure:  # the revenues system refused after all: undo the whole operation
+        raise Rejected(failure.code, failure.message) from None
     scopes = dict.fromkeys(_account_scopes(payer) + [protocol.device_scope(device.id)])
     for scope in scopes:
         db.publish(conn, reward_rules.ENTITY_VOUCHER, voucher["code"], voucher, scope)

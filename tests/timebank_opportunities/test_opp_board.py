@@ -125,3 +125,36 @@ def test_the_shortlist_adds_once_removes_and_queues_both(tb):
     assert kinds == [op.OP_SHORTLIST_ADD, op.OP_SHORTLIST_REMOVE]
     with pytest.raises(TimeBankError):
         op.shortlist_add(tb, ada["id"], "no-such-item")
+
+
+def test_the_mirror_applies_pulled_entries_and_a_resync_keeps_only_what_is_still_queued(tb):
+    from kiosk import mirror
+
+    ada = person(tb, "Ada Obi")
+    mine = op.post_offer(tb, ada["id"], title="Lifts", category="transport")
+    op.shortlist_add(tb, ada["id"], mine["id"])
+    pulled = dict(op.payload(mine), id="0b5e1c2a-5f4e-4d7a-9b1c-2f3e4d5a6b7c", title="Sewing repairs",
+                  poster_name="Cyd", poster_number="12345678901")
+    mirror.apply_page(tb, [
+        {"seq": 1, "entity": op.ENTITY_ITEM, "key": pulled["id"], "op": "upsert", "data": pulled},
+        {"seq": 2, "entity": op.ENTITY_SHORTLIST, "key": f"{ada['id']}:{pulled['id']}", "op": "upsert",
+         "data": {"member_id": ada["id"], "item_id": pulled["id"], "added_at": "2026-11-01T10:00:00Z"}},
+    ], "c1")
+    assert {i["title"] for i in op.board(tb)} == {"Lifts", "Sewing repairs"}
+    assert len(op.shortlist(tb, ada["id"])) == 2
+    mirror.reset(tb)  # the council said the cursor expired: what it sent comes again; ours is still queued
+    assert [i["title"] for i in op.board(tb)] == ["Lifts"]
+    assert [i["id"] for i in op.shortlist(tb, ada["id"])] == [mine["id"]]
+    mirror.apply_page(tb, [{"seq": 3, "entity": op.ENTITY_SHORTLIST, "key": f"{ada['id']}:{mine['id']}",
+                            "op": "delete", "data": None}], "c2")
+    assert op.shortlist(tb, ada["id"]) == []
+
+
+def test_an_entry_the_council_refused_leaves_the_board_but_stays_on_the_device(tb):
+    ada = person(tb, "Ada Obi")
+    kept = op.post_offer(tb, ada["id"], title="Lifts", category="transport")
+    refused = op.post_request(tb, ada["id"], title="Help with forms", category="paperwork")
+    with tb.atomic():  # what the sync client does with a quarantined operation
+        tb.execute("update outbox set state = 'rejected' where record_key = ?", [op.item_record_key(refused["id"])])
+    assert [i["id"] for i in op.board(tb)] == [kept["id"]]
+    assert op.get_item(tb, refused["id"])["title"] == "Help with forms"

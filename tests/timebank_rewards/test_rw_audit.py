@@ -82,11 +82,7 @@ def test_labels_and_chart_series(device, council_engine):
 
 def test_device_cli_prints_csv(tmp_path):
     folder = tmp_path / "device"
-    database = device_db(folder)
-    from kiosk.crypto import FieldCipher
-    from kiosk.timebank import privacy
-    import os
-    privacy.use_cipher(database, FieldCipher(os.urandom(32)))
+    database = device_db(folder)  # its data key is in the test keyring in the folder
     write_to_device(database)
     database.conn.close()
     done = subprocess.run([sys.executable, "-m", "kiosk", "--data-dir", str(folder), "timebank", "audit", "--csv",

@@ -51,13 +51,13 @@ def test_a_due_sync_runs_on_a_worker_and_the_timer_re_arms_from_the_schedule(qtb
     window = make_window(qtbot, device, "kiosk", background_sync=True,
                          sync_client_factory=lambda data_dir, db: CountingClient(db, "token", runs))
     # Never synced: due at once (the timer waits at least a second).
-    with qtbot.waitSignal(window.sync_runner.cycle_done, timeout=6000):
+    with qtbot.waitSignal(window.sync_runner.cycle_done, timeout=15000):
         pass
     assert runs == ["kiosk-sync"]
     assert "Online" in window.header.status.text()  # the header refreshed after the cycle
     # Re-armed from next_wakeup: about one interval from now, not at once again.
     timer = window.background_sync.timer
-    assert timer.isActive() and 25_000 <= timer.remainingTime() <= 30_000
+    assert timer.isActive() and 20_000 <= timer.remainingTime() <= 32_000  # (coarse timers may add 5 %)
     assert backoff.state(db)["last_sync_at"]
 
 
@@ -71,7 +71,7 @@ def test_without_a_token_nothing_is_sent_and_it_does_not_spin(qtbot, device):
         return CountingClient(db, None, runs)
 
     window = make_window(qtbot, device, "kiosk", background_sync=True, sync_client_factory=factory)
-    with qtbot.waitSignal(window.sync_runner.cycle_done, timeout=6000) as done:
+    with qtbot.waitSignal(window.sync_runner.cycle_done, timeout=15000) as done:
         pass
     assert done.args[0]["skipped"] and runs == []
     assert window.background_sync.timer.remainingTime() > 30_000  # looks again in a minute
@@ -91,6 +91,6 @@ def test_a_sync_that_disables_the_signed_in_account_signs_them_out(qtbot, device
                          sync_client_factory=lambda data_dir, db: Disabling(db, "t", []))
     screen = open_staff(qtbot, window)
     sign_in(qtbot, screen, VOLUNTEER["name"], VOLUNTEER_PIN)
-    with qtbot.waitSignal(window.staff.signed_out, timeout=6000) as out:
+    with qtbot.waitSignal(window.staff.signed_out, timeout=15000) as out:
         screen.home_page.sync_now.click()
     assert out.args == ["disabled"] and window.on_attract

@@ -51,11 +51,18 @@ def test_home_depends_on_role_and_sign_out_by_hand_returns_to_sign_in(qtbot, kio
     home = screen.home_page
     assert "Signed in as Ada Admin (Hub admin)" in visible_texts(screen)
     assert home.leave_kiosk.isVisible() and home.quarantine_button.isVisible()
+    assert home.outreach.isVisible()  # a hub admin may check out outreach cases
+    with qtbot.waitSignal(screen.navigate, timeout=2000) as opened:
+        home.outreach.click()
+    assert opened.args == ["outreach"]
+    window.back()
+    assert window.navigator.current is screen
     assert screen.sign_in_page.who.text() == ""
     press(qtbot, home.sign_out)
     assert not window.staff.active and screen.sign_in_page.isVisible()
     sign_in(qtbot, screen, VOLUNTEER["name"], VOLUNTEER_PIN)
     assert home.quarantine_button.isVisible() and not home.leave_kiosk.isVisible()
+    assert not home.outreach.isVisible()
     reasons = [e["subject"] for e in audit.entries(db) if e["action"] == "staff.sign_out"]
     assert reasons == ["by_hand"]
 

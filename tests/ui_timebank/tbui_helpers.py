@@ -24,7 +24,8 @@ REWARDS = (
     {"id": "leisure-discount", "name": "Leisure centre discount", "kind": "financial", "cost_minutes": 120,
      "requires_online": False, "description": "A discounted swim."},
     {"id": "council-tax-reduction", "name": "Council tax reduction", "kind": "financial", "cost_minutes": 600,
-     "requires_online": True, "description": "Ten hours off your bill."},
+     "requires_online": True, "description": "Ten hours off your bill.",
+     "terms": {"reward_kind": "council_tax_reduction", "pence_per_hour": 250, "cap_pence_per_year": 10000}},
     {"id": "skills-exchange", "name": "An hour of someone else's skills", "kind": "non_financial",
      "cost_minutes": 60, "requires_online": False, "description": "Help from another member."},
 )

@@ -14,7 +14,7 @@ from ui.screens.timebank.record import RecordPanel
 from ui.screens.timebank.spend import NoRewardsPanel, RewardFlowPanel
 
 from tbui_helpers import (
-    PIN, all_texts, answer, open_time_bank, outbox_rows, person, press, publish_balance, publish_rewards, type_into,
+    PIN, all_texts, answer, decode_qr, open_time_bank, outbox_rows, person, press, publish_balance, publish_rewards, type_into,
 )
 
 
@@ -125,6 +125,9 @@ def test_spend_refused_beyond_available_now_then_a_reward_within_it(qtbot, windo
     assert flow.current_page is flow.confirmation
     assert flow.exchange["kind"] == "redemption" and flow.exchange["authorised_method"] == "pin"
     assert len(outbox_rows(db, recording.OP_REDEEM)) == 1
+    voucher = flow.voucher  # shown at once: the council issues the same code
+    assert voucher["display_code"] in all_texts(flow.confirmation) and "Your voucher code" in all_texts(flow)
+    assert decode_qr(flow.voucher_qr.pixmap().toImage()) == [f"CKTBV:{voucher['code']}"]
     press(qtbot, flow.confirmation.done_button)
     assert dict(screen.current.balance_rows())["Available now"] == "40 minutes"
 
@@ -143,7 +146,15 @@ def test_high_value_reward_refused_offline_with_the_core_message(qtbot, window, 
         "Your credits have not been used. Please try again when the device is online.")
     screen.online = lambda: True  # back online: the same reward is allowed (pending until the council answers)
     answer(qtbot, flow, "council-tax-reduction")
-    assert flow.current_page is flow.check_page
+    asked = []
+    for value in ("50012345", "SW2 1RW", "Lovelace"):  # the account the reduction goes to
+        asked.append(flow.current_page.step.key)
+        answer(qtbot, flow, value)
+    assert asked == ["counciltax_reference", "postcode", "surname"] and flow.current_page is flow.check_page
+    type_into(qtbot, flow.check_page.pin, PIN, enter=True)
+    assert flow.current_page is flow.confirmation
+    [row] = outbox_rows(db, recording.OP_REDEEM)
+    assert "Lovelace" not in flow.voucher["details"].values()  # the voucher never shows the surname
 
 
 def test_no_rewards_menu_yet(qtbot, window, device):
@@ -194,3 +205,29 @@ def test_donate_to_a_member_still_waiting_for_approval_is_refused(qtbot, window,
     press(qtbot, problem.fix)  # the way to fix it: back to who to give to, with the message there
     assert flow.current_page is flow.pages["recipient"] and flow.current_page.error == problem.message.text()
     assert not outbox_rows(db, recording.OP_DONATE)
+
+
+def test_agree_to_hours_someone_else_recorded(qtbot, window, device):
+    db = device.db
+    ada, grace = person(db, "Ada Lovelace"), person(db, "Grace Hopper")
+    publish_balance(db, grace["id"], 120)
+    claim = recording.record_exchange(db, giver_id=ada["id"], receiver_id=grace["id"], minutes=45,
+                                      category="errands", recorded_by=ada["id"])  # Ada: "I helped Grace"
+    screen = signed_in(qtbot, window, grace)
+    home = screen.current
+    assert "Ada Lovelace says they helped you: Shopping and errands" in all_texts(home)
+    [button] = home.agree_buttons
+    press(qtbot, button)
+    panel = screen.current
+    type_into(qtbot, panel.pin, "9999", enter=True)
+    assert panel.problem.message.text() == "That PIN is not right." and panel.pin.text() == ""
+    type_into(qtbot, panel.pin, PIN, enter=True)
+    assert panel.confirmation.isVisible() and "Thank you" in all_texts(panel)
+    agreed = db.execute("select authorised_method, authorised_by, state from tb_exchanges where id = ?",
+                        [claim["id"]]).fetchone()
+    assert agreed == ("pin", grace["id"], "pending")  # agreed here; the council confirms it
+    assert len(outbox_rows(db, recording.OP_CONFIRM)) == 1
+    press(qtbot, panel.done_button)
+    home = screen.current
+    assert home.agree_buttons == [] and not home.agree_heading.isVisible()
+    assert dict(home.balance_rows())["Available now"] == "1 hour 15 minutes"

@@ -35,7 +35,9 @@ ROUTES: dict[str, Union[ScreenFactory, str]] = {
     "find-help": "ui.screens.findhelp:find_help_screen",
     "council-tax": "ui.screens.counciltax:council_tax_screen",
     "time-bank": "ui.screens.timebank:time_bank_screen",
+    "opportunities": "ui.screens.opportunities:opportunities_screen",
     "staff": "ui.screens.staff:staff_screen",
+    "outreach": "ui.screens.outreach:outreach_screen",
 }
 
 

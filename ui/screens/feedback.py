@@ -91,6 +91,7 @@ class RatingButton(QPushButton, Translatable):
         for widget in (self.picture, self.words):
             widget.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             column.addWidget(widget)
+        column.addStretch(1)  # the words right under the face, however tall the row
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -136,6 +137,7 @@ class FeedbackScreen(Screen):
             button = RatingButton(rating, words)
             button.clicked.connect(lambda _checked=False, rating=rating: self.rate(rating))
             grid.addWidget(button, 0, index)
+            grid.setColumnStretch(index, 1)  # five equal targets
             self.rating_buttons[rating] = button
         column.addLayout(grid)
         self.skip = Button(N_("Skip and finish"), "secondary",

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFrame, QLineEdit, QVBoxLayout, QWidget
 from kiosk import staff
 from kiosk.i18n import N_, _, ngettext
 from kiosk.timeutil import from_iso, to_london
+from ui import screens
 from ui.govuk.basics import Button, Label, button_row
 from ui.govuk.flow import PageStack
 from ui.govuk.question import ErrorSummary
@@ -150,6 +151,11 @@ class HomePage(QWidget):
         self.result.setObjectName("syncResult")
         self.result.setVisible(False)
         column.addWidget(self.result)
+        self.work_heading = Label(N_("Your work"), "heading-m")
+        column.addWidget(self.work_heading)
+        self.outreach = Button(N_("Outreach cases"), "secondary",
+                               description=N_("Residents to visit, checked out to this device for a set time"))
+        column.addLayout(button_row(self.outreach))
         self.device_heading = Label(N_("This device"), "heading-m")
         column.addWidget(self.device_heading)
         self.leave_kiosk = Button(N_("Leave kiosk mode"), "warning",
@@ -235,6 +241,7 @@ class StaffScreen(Screen):
         home.quarantine_button.clicked.connect(self.show_quarantine)
         home.sign_out.clicked.connect(lambda: self.controller.sign_out("by_hand"))
         home.leave_kiosk.clicked.connect(self.leave_kiosk_mode)
+        home.outreach.clicked.connect(lambda: self.navigate.emit("outreach"))
         self.quarantine_page.back_button.clicked.connect(self.show_home)
         self.controller.signed_out.connect(self._signed_out)
         if self.runner is not None:
@@ -324,7 +331,9 @@ class StaffScreen(Screen):
             name=session.name, role=role_name(session.role)))
         home.quarantine_button.setVisible(self.controller.can(staff.VIEW_QUARANTINE))
         home.leave_kiosk.setVisible(self.context.mode == "kiosk" and self.controller.can(staff.LEAVE_KIOSK_MODE))
-        home.device_heading.setVisible(True)
+        outreach = self.controller.can(staff.CHECK_OUT_CASES) and "outreach" in screens.ROUTES
+        home.work_heading.setVisible(outreach)
+        home.outreach.setVisible(outreach)
         self.refresh_status()
         self.pages.setCurrentWidget(home)
         self.scroll.verticalScrollBar().setValue(0)
@@ -342,7 +351,7 @@ class StaffScreen(Screen):
         waiting, quarantined = int(report.get("waiting", 0)), int(report.get("quarantined", 0))
         texts = {
             "waiting": lambda: ngettext("{count} item waiting to sync", "{count} items waiting to sync",
-                                        waiting).format(count=waiting),
+                                        waiting).format(count=waiting) if waiting else _("Nothing waiting to sync"),
             "quarantined": lambda: ngettext("{count} item refused by the council (quarantine)",
                                             "{count} items refused by the council (quarantine)",
                                             quarantined).format(count=quarantined),

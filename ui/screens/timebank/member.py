@@ -105,6 +105,14 @@ class MemberHomePanel(Panel):
         self.column.addLayout(self.balance_grid)
         self.column.addWidget(self.balance_hint)
 
+        # Help someone says they gave this member, waiting for the member's agreement.
+        self.agree_heading = Label(N_("Waiting for you to agree"), "heading-l")
+        self.agree_rows = QVBoxLayout()
+        self.agree_rows.setSpacing(0)
+        self.column.addWidget(self.agree_heading)
+        self.column.addLayout(self.agree_rows)
+        self.agree_buttons: list[Button] = []
+
         self.actions_heading = Label(N_("What do you want to do?"), "heading-l")
         self.column.addWidget(self.actions_heading)
         grid = QGridLayout()
@@ -172,9 +180,10 @@ class MemberHomePanel(Panel):
         self.actions.setVisible(status == "active")
         self.actions_heading.setVisible(status == "active")
         self._fill_balance()
+        self._fill_agree(status == "active")
         self._fill_recent()
         for label in (self.caption, self.heading, self.number, self.balance_heading, self.balance_hint,
-                      self.actions_heading, self.recent_heading, self.no_exchanges):
+                      self.agree_heading, self.actions_heading, self.recent_heading, self.no_exchanges):
             label.retranslate()
         for tile in self.tiles.values():
             tile.retranslate()
@@ -208,6 +217,35 @@ class MemberHomePanel(Panel):
             self.balance_grid.addWidget(_cell(name_label, 0, 1), index, 0)
             self.balance_grid.addWidget(_cell(value_label, 1, 1), index, 1)
 
+    def _fill_agree(self, active: bool) -> None:
+        from ui.screens.timebank.agree import giver_name, waiting_for_agreement
+
+        self._clear(self.agree_rows)
+        self.agree_buttons = []
+        waiting = waiting_for_agreement(self.host.db, self.member["id"]) if active and self.member["id"] else []
+        labels = categories.categories(self.host.db)
+        for exchange in waiting[:RECENT_COUNT]:
+            row = QFrame()
+            row.setObjectName("summaryRow")
+            layout = QHBoxLayout(row)
+            layout.setContentsMargins(0, 12, 0, 12)
+            text = _("{name} says they helped you: {what}, {date}, {time}").format(
+                name=giver_name(self.host.db, exchange), what=labels.get(exchange["category"], exchange["category"]),
+                date=local_date(exchange["service_date"]), time=format_minutes(exchange["minutes"]))
+            layout.addWidget(Label(lambda text=text: text), 1)
+            button = Button(N_("Check and agree"), "secondary",
+                            accessible_name=lambda text=text: _("Check and agree: {what}").format(what=text))
+            button.clicked.connect(lambda _checked=False, exchange=exchange: self._open_agree(exchange))
+            layout.addWidget(button)
+            self.agree_rows.addWidget(row)
+            self.agree_buttons.append(button)
+        self.agree_heading.setVisible(bool(waiting))
+
+    def _open_agree(self, exchange: dict[str, Any]) -> None:
+        from ui.screens.timebank.agree import AgreePanel
+
+        self.host.open(AgreePanel(self.host, exchange))
+
     def recent_rows(self) -> list[tuple[str, str, str, str]]:
         labels = categories.categories(self.host.db)
         return [(local_date(row["service_date"]), describe_exchange(row, labels), signed_minutes(row["signed_minutes"]),
@@ -236,5 +274,6 @@ class MemberHomePanel(Panel):
         self.balance = None
         self.recent = []
         self._clear(self.balance_grid)
+        self._clear(self.agree_rows)
         self._clear(self.recent_grid)
         super().wipe()

@@ -1,0 +1,74 @@
+"""Pieces the board's panels share: tab buttons, an entry's card, its lines of text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QPushButton
+
+from kiosk.i18n import _
+from kiosk.timebank import numbers
+from kiosk.timebank import opportunities as op
+from ui.govuk.basics import Button, Text
+from ui.theme import Colours
+
+
+def local_style(colours: Colours = Colours()) -> str:
+    """Tabs: a grey button, the chosen one white with a thick bar beneath (GOV.UK tabs, touch-sized)."""
+    c = colours
+    return f"""
+QPushButton[kind="tab"] {{ background: {c.panel}; color: {c.link}; text-decoration: underline; }}
+QPushButton[kind="tab"]:checked {{
+    background: {c.background}; color: {c.text}; text-decoration: none; font-weight: bold;
+    border-bottom: 6px solid {c.text};
+}}
+QPushButton[kind="tab"]:focus {{ background: {c.focus}; color: {c.focus_text}; }}
+"""
+
+
+class TabButton(Button):
+    def __init__(self, text: Text):
+        super().__init__(text, "tab")
+        self.setCheckable(True)
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        # A screen reader hears which tab is open; sighted people see the bar.
+        self.setAccessibleDescription(_("Selected") if self.isChecked() else "")
+
+
+def poster_text(item: dict[str, Any], *, with_from: bool = True) -> str:
+    """Who posted it, as the public board says it: a first name and member number, or an organisation."""
+    if item["kind"] == "opportunity":
+        return _("From {organisation}").format(organisation=item["poster_name"]) if with_from else item["poster_name"]
+    return _("{name}, member {number}").format(name=item["poster_name"],
+                                               number=numbers.format_number(item["poster_number"]))
+
+
+def kind_text(item: dict[str, Any]) -> str:
+    return _(op.KIND_LABELS[item["kind"]])
+
+
+def summary_lines(item: dict[str, Any], category_label: str) -> list[str]:
+    lines = [poster_text(item), category_label]
+    when = op.when_text(item)
+    if when:
+        lines.append(when)
+    if item.get("place"):
+        lines.append(item["place"])
+    if item["status"] == "withdrawn":
+        lines.append(_("No longer on the board"))
+    return lines
+
+
+def clear_layout(layout) -> None:
+    while layout.count():
+        child = layout.takeAt(0)
+        widget = child.widget()
+        if widget is not None:
+            widget.hide()
+            widget.setParent(None)
+            widget.deleteLater()
+
+
+__all__ = ["QPushButton", "TabButton", "clear_layout", "kind_text", "local_style", "poster_text", "summary_lines"]
