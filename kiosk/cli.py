@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "gui": ("ui.app", N_("open the kiosk")),
     "council": ("sync.server.cli", N_("run and manage the council service")),
     "timebank": ("kiosk.timebank.cli", N_("time-bank members, balances and importing paper records")),
+    "board": ("kiosk.timebank.board_cli", N_("time-bank offers, requests and opportunities; matches for a member")),
     "counciltax": ("kiosk.counciltax.cli", N_("council-tax bill calculator")),
     "enrol": ("sync.enrol_cli", N_("enrol this device with a council service")),
     "sync": ("sync.sync_cli", N_("run one sync cycle with the council service now")),

@@ -43,7 +43,7 @@ from sqlite_utils.migrations import Migrations
 from kiosk import audit, crypto, outbox, sealing
 from kiosk.i18n import N_, _, ngettext
 from kiosk.staff import CHECK_OUT_CASES, StaffSession
-from kiosk.timeutil import from_iso, to_iso
+from kiosk.timeutil import from_iso, to_iso, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -157,9 +157,12 @@ def apply_mirror_changes(db: Database, changes: list[dict[str, Any]]) -> None:
             "expires_at": str(data.get("expires_at") or ""),
         }
         try:
-            from_iso(row["expires_at"])
+            expires_at = from_iso(row["expires_at"])
         except (TypeError, ValueError):
             log.warning("outreach case %s has no valid expires_at; not stored", key)
+            _delete_cases(db, [key])
+            continue
+        if expires_at <= utcnow():  # pulled late (offline for days): already expired, never written
             _delete_cases(db, [key])
             continue
         db.execute("delete from outreach_cases where id = ?", [key])

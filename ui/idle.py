@@ -140,4 +140,3 @@ class TimeoutWarning(QWidget):
 
     def mousePressEvent(self, event) -> None:  # taps on the backdrop do not reach the screen below
         event.accept()
-

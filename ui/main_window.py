@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QClipboard, QGuiApplication
@@ -12,7 +13,7 @@ from sqlite_utils import Database
 from kiosk import i18n
 from kiosk.i18n import _
 from kiosk.settings import Settings
-from ui import screens
+from ui import keyboard, screens
 from ui.footer import Footer
 from ui.header import Header
 from ui.idle import TimeoutWarning, warning_ms
@@ -117,6 +118,8 @@ class MainWindow(QWidget):
         self.timeout_warning.expired.connect(lambda: self.end_session("timeout"))
         self.timeout_warning.continued.connect(self._continue_session)
         self.key_guard: KioskKeyGuard | None = None
+        # No learned words or suggestions from residents' typing, however the window was opened.
+        keyboard.install(QApplication.instance())
 
         notifier().changed.connect(self.retranslate)
         self.status_timer = QTimer(self)
@@ -228,6 +231,8 @@ class MainWindow(QWidget):
             popup.close()
         self.navigator.reset()
         self._task_family = None
+        if os.environ.get(keyboard.IM_MODULE_ENV) == keyboard.VIRTUAL_KEYBOARD:
+            keyboard.forget_learned_words()  # in case an input method ignored the no-learning hints
         clipboard = QGuiApplication.clipboard()
         if clipboard is not None:
             clipboard.clear()

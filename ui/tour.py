@@ -71,11 +71,15 @@ def run_tour(
         from ui.screens.counciltax.tour import run_steps as council_tax_steps
         from ui.screens.findhelp.tour import run_steps as find_help_steps
         from ui.screens.staff.tour import run_steps as staff_steps
+        from ui.screens.timebank.tour import run_steps as time_bank_steps
 
         council_tax_steps(window, snap)
         if window.on_attract:
             window.start_session(language)
         find_help_steps(window, snap)
+        if window.on_attract:
+            window.start_session(language)
+        time_bank_steps(window, snap)
         if window.on_attract:
             window.start_session(language)
         staff_steps(window, snap)

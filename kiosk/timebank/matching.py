@@ -18,6 +18,7 @@ time bank keeps no dates of birth.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import time
 from typing import Any, Iterable
@@ -30,6 +31,7 @@ from kiosk.timebank import opportunities
 from kiosk.timebank.categories import categories
 
 FUZZY_CUTOFF = 86
+MAX_CANDIDATES = 20_000  # per kind; a hub's board holds hundreds
 WEIGHTS = {"skill": 30, "passion": 20, "category": 15, "language": 10, "availability": 10, "hub": 5}
 
 # word -> the word it means here (after plurals are removed). Kept short and obvious.
@@ -81,6 +83,7 @@ def singular(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=20_000)
 def normalise(word: str) -> str:
     """One word as it is compared: lower case, singular, its synonym's head word."""
     word = word.casefold()
@@ -94,7 +97,17 @@ def words_of(text: str | Iterable[str]) -> set[str]:
     """The normalised words of a text (or of several), without stop words."""
     if not isinstance(text, str):
         text = " ".join(text)
+    return set(_phrase_words(text)) if len(text) <= 80 else _words(text)
+
+
+def _words(text: str) -> set[str]:
     return {normalise(w) for w in _WORD.findall(text) if w.casefold() not in STOPWORDS and len(w) > 1}
+
+
+@lru_cache(maxsize=5_000)
+def _phrase_words(text: str) -> frozenset[str]:
+    """Short texts (a member's skills, category names) recur for every entry scored: read them once."""
+    return frozenset(_words(text))
 
 
 def _phrase_hits(phrases: Iterable[str], target: set[str]) -> list[str]:
@@ -185,7 +198,7 @@ def matches_for(db: Database, member: dict[str, Any], *, limit: int = 20) -> lis
     labels = categories(db)
     found: list[Match] = []
     for kind in ("opportunity", "request"):
-        for item in opportunities.board(db, kind):
+        for item in opportunities.board(db, kind, limit=MAX_CANDIDATES):
             if item["poster_id"] == member.get("id") or item.get("places_available") == 0:
                 continue
             match = score(member, item, labels)

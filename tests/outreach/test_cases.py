@@ -164,3 +164,17 @@ def test_council_tombstones_expired_checkouts(world):
         changes = conn.execute(council_db.sa.select(council_db.change_log).where(
             council_db.change_log.c.entity == "outreach.case")).all()
     assert [(c.op, c.scope) for c in changes] == [("upsert", f"device:{o.device_id}"), ("delete", f"device:{o.device_id}")]
+
+
+def test_a_case_pulled_after_its_expiry_is_never_written(data_dir, demo_keyring):
+    from kiosk.store import open_db
+    from kiosk.timeutil import to_iso, utcnow
+
+    db = open_db(device_db_path(data_dir))
+    late = {"seq": 1, "entity": outreach.ENTITY, "key": "case-late", "op": "upsert",
+            "data": {"id": "case-late", "staff_id": "w", "name": NAME, "address": ADDRESS, "needs": NEEDS,
+                     "expires_at": to_iso(utcnow() - timedelta(minutes=1))}}
+    from kiosk import mirror
+    assert mirror.apply_page(db, [late], "c1")
+    assert db["outreach_cases"].count == 0 and mirror.count(db, outreach.ENTITY) == 0
+    db.close()

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QLabel
 
 from kiosk import outreach, sealing
@@ -21,6 +21,16 @@ from outreach_kit import ADDRESS, NAME, NEEDS, T0, session_for
 from ui.screens import ROUTES, ScreenContext, resolve_factory
 
 WORKER = "staff-ola"
+
+
+class StaffStub(QObject):
+    """What the screen uses of the window's StaffController: the session, its clock, ``signed_out``."""
+
+    signed_out = Signal(str)
+
+    def __init__(self, session, clock):
+        super().__init__()
+        self.session, self.clock = session, clock
 
 
 class Clock:
@@ -46,7 +56,7 @@ def screen(qtbot, data_dir, demo_keyring):
         outreach.apply_mirror_changes(db, [pulled_case("case-1", NAME, 3.2), pulled_case("case-2", "Bob Short", 1),
                                            pulled_case("case-3", "Not Yours", 5, staff_id="staff-other")])
     clock = Clock()
-    staff = SimpleNamespace(session=session_for(WORKER), clock=clock)
+    staff = StaffStub(session_for(WORKER), clock)
     context = ScreenContext(db=db, settings=Settings(db), mode="outreach", staff=staff)
     widget = resolve_factory(ROUTES["outreach"])(context)
     qtbot.addWidget(widget)
@@ -176,3 +186,13 @@ def test_the_window_purges_expired_cases_every_minute_whatever_screen_is_open(sc
     timer.timeout.emit()
     # Bob's (1 h) and Philomena's (3 h 12 min) cases are gone; the 5-hour case of another worker stays.
     assert [r["id"] for r in screen.db.query("select id from outreach_cases")] == ["case-3"]
+
+
+def test_signing_out_clears_the_cases_from_the_screen_at_once(screen):
+    w = screen.widget
+    w.show_case("case-1")
+    assert w.case_page.name.text() == NAME
+    screen.staff.session = None
+    screen.staff.signed_out.emit("inactivity")
+    assert w.pages.currentWidget() is w.list_page and case_rows(w) == [] and w.case_page.name.text() == ""
+    assert NAME not in " ".join(texts(w))

@@ -131,3 +131,34 @@ def test_finish_without_a_task_ends_at_once(qtbot, kiosk_window, device):
     press(qtbot, window.footer.finish)
     assert window.on_attract
     assert queued_ratings(device[0]) == []
+
+
+def test_text_boxes_ask_the_on_screen_keyboard_not_to_learn(qtbot, window):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLineEdit
+
+    window.open("council-tax")
+    screen = window.navigator.current
+    screen.current.tiles["progress"].click()  # a page made on demand, with a text box
+    settle()
+    [edit] = [e for e in screen.findChildren(QLineEdit) if e.isVisibleTo(window)][:1]
+    edit.setFocus(Qt.FocusReason.MouseFocusReason)
+    settle()
+    hints = edit.inputMethodHints()
+    assert hints & Qt.InputMethodHint.ImhSensitiveData
+    assert hints & Qt.InputMethodHint.ImhNoPredictiveText
+
+
+def test_the_keyboards_learned_words_go_at_session_end(qtbot, kiosk_window, tmp_path, monkeypatch):
+    from ui import keyboard
+
+    learned = tmp_path / "qtvirtualkeyboard"
+    (learned / "en_GB").mkdir(parents=True)
+    (learned / "en_GB" / "userdictionary.txt").write_text("Zebedee\n")
+    monkeypatch.setattr(keyboard, "learned_words_folder", lambda: learned)
+    monkeypatch.setenv(keyboard.IM_MODULE_ENV, keyboard.VIRTUAL_KEYBOARD)  # the on-screen keyboard is in use
+    window = kiosk_window
+    window.start_session()
+    window.open("find-help")
+    press(qtbot, window.footer.quick_exit)
+    assert not learned.exists()

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import QFrame, QPlainTextEdit, QVBoxLayout, QWidget
 from kiosk import outreach
 from kiosk.i18n import N_, _, ngettext
 from kiosk.sealing import SealingUnavailable
-from kiosk.staff import CHECK_OUT_CASES
 from kiosk.timeutil import to_london, utcnow
 from ui.govuk.basics import Button, Label, LinkButton, button_row
 from ui.govuk.flow import PageStack
@@ -233,6 +232,9 @@ class OutreachScreen(Screen):
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self.tick)
         self.timer.start()
+        signed_out = getattr(staff, "signed_out", None)
+        if signed_out is not None:  # the worker signed out (by hand, idle, disabled): no case stays on screen
+            signed_out.connect(self.show_list)
         self.show_list()
 
     # --- data ---------------------------------------------------------------------------

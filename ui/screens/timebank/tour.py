@@ -16,6 +16,7 @@ from typing import Callable
 from kiosk.timebank import members
 from kiosk.timebank.amounts import today_london
 from kiosk.timebank.errors import TimeBankError
+from ui.screens.timebank.choices import category_choices
 
 DEMO_PIN = "2580"
 JOIN_ANSWERS = {"name": "Ada Okafor", "phone": "", "email": "", "languages": ["en", "yo"],
@@ -81,8 +82,10 @@ def run_steps(window, snap: Callable[[str], None]) -> None:
     home = screen.current
     home.tiles["record"].click()
     record = screen.current
-    answers = {"who": "member", "member": friend["number"], "category": "cooking", "date": today_london(),
-               "minutes": "1:30"}
+    # The first kind of help the council published, whatever the demo's categories are.
+    categories = [choice.value for choice in category_choices(screen.db)]
+    answers = {"who": "member", "member": friend["number"], "category": categories[0] if categories else None,
+               "date": today_london(), "minutes": "1:30"}
     for _page in range(len(record.steps)):
         page = record.current_page
         if page is record.check_page:
