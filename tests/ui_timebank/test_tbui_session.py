@@ -125,3 +125,20 @@ def test_every_control_is_named_and_big_enough_at_a_kiosk(qtbot, kiosk_window, d
                 problems.append(f"{name} is {widget.width()}x{widget.height()}, under {minimum}px")
     assert "donate: confirmation" in visited and "join: confirmation" in visited
     assert not problems, "\n".join(problems)
+
+
+def test_member_opens_the_board_matched_for_them_and_back_returns(qtbot, window, device):
+    from ui.screens.opportunities.screen import OpportunitiesScreen
+
+    db = device.db
+    ada = person(db, "Ada Lovelace")
+    screen = open_time_bank(qtbot, window)
+    press(qtbot, screen.current.tiles["member"])
+    type_into(qtbot, screen.current.number_page.input, ada["number"], enter=True)
+    type_into(qtbot, screen.current.pin_page.input, PIN, enter=True)
+    press(qtbot, screen.current.tiles["board"])
+    board = window.navigator.current
+    assert isinstance(board, OpportunitiesScreen)
+    assert board.member is not None and board.member["id"] == ada["id"]
+    press(qtbot, window.footer.back)
+    assert window.navigator.current is screen and screen.member is not None

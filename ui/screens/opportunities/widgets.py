@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QPushButton
-
 from kiosk.i18n import _
 from kiosk.timebank import numbers
 from kiosk.timebank import opportunities as op
@@ -71,4 +69,4 @@ def clear_layout(layout) -> None:
             widget.deleteLater()
 
 
-__all__ = ["QPushButton", "TabButton", "clear_layout", "kind_text", "local_style", "poster_text", "summary_lines"]
+__all__ = ["TabButton", "clear_layout", "kind_text", "local_style", "poster_text", "summary_lines"]

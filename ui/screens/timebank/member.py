@@ -121,6 +121,8 @@ class MemberHomePanel(Panel):
             "record": Tile(N_("Record hours you gave"), N_("Help you gave to another member or an organisation")),
             "spend": Tile(N_("Spend on a reward"), N_("Choose from the menu of rewards")),
             "donate": Tile(N_("Give credits to someone"), N_("To a friend or a member of your family")),
+            "board": Tile(N_("Ways to help and be helped"),
+                          N_("Opportunities, offers and requests that match your skills")),
         }
         for index, tile in enumerate(self.tiles.values()):  # one under another: each reads as one line
             grid.addWidget(tile, index, 0)
@@ -130,6 +132,7 @@ class MemberHomePanel(Panel):
         self.tiles["record"].clicked.connect(lambda: self._open("record", "RecordPanel"))
         self.tiles["spend"].clicked.connect(lambda: self._open("spend", "SpendPanel"))
         self.tiles["donate"].clicked.connect(lambda: self._open("donate", "DonatePanel"))
+        self.tiles["board"].clicked.connect(self._open_board)
 
         self.recent_heading = Label(N_("Recent exchanges"), "heading-l")
         self.column.addWidget(self.recent_heading)
@@ -156,6 +159,11 @@ class MemberHomePanel(Panel):
 
         panel_type = getattr(importlib.import_module(f"ui.screens.timebank.{module}"), name)
         self.host.open(panel_type(self.host))
+
+    def _open_board(self) -> None:
+        from ui.screens.opportunities import open_for_member
+
+        open_for_member(self, self.host.context, self.host.member)
 
     # What it shows ---------------------------------------------------------------------------
 
