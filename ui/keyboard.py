@@ -61,7 +61,9 @@ def configure_environment(mode: str, environ: MutableMapping[str, str] = os.envi
     if not wants_virtual_keyboard(mode, environ):
         return False
     if QApplication.instance() is not None and environ is os.environ:
-        log.warning("the virtual keyboard was configured after the QApplication started; it takes effect next start")
+        # Too late to take effect (Qt read it at start); changing it would only leak into child processes.
+        log.warning("the QApplication already exists; the on-screen keyboard is not switched on")
+        return False
     environ[IM_MODULE_ENV] = VIRTUAL_KEYBOARD
     return True
 

@@ -134,3 +134,9 @@ def test_learned_words_are_deleted(tmp_path):
     assert keyboard.forget_learned_words(folder) and not folder.exists()
     assert keyboard.forget_learned_words(folder) is False
     assert keyboard.learned_words_folder().name == "qtvirtualkeyboard"
+
+
+def test_too_late_once_qt_runs_and_the_process_environment_is_left_alone(qapp, monkeypatch):
+    monkeypatch.delenv("QT_IM_MODULE", raising=False)
+    assert keyboard.configure_environment("kiosk") is False
+    assert "QT_IM_MODULE" not in os.environ

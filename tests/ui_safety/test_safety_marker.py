@@ -55,7 +55,12 @@ def visit_everything(qtbot, window, marker: str, *, everything: bool = True) -> 
     seen["staff"] = walk_flow(qtbot, staff, marker, typed, attempts=0)  # one refused try (PINs are slow)
     window.back()
 
-    seen["find-help"] = walk_flow(qtbot, area("find-help"), marker, typed)
+    find_help = area("find-help")
+    seen["find-help"] = walk_flow(qtbot, find_help, marker, typed)  # the search box, then its results
+    filters = getattr(find_help.current, "filters_button", None)  # the results' filters fold away
+    if filters is not None and filters.isVisible():
+        filters.click()
+        seen["find-help/filters"] = walk_flow(qtbot, find_help, marker, typed)
     window.back()
 
     council_tax = area("council-tax")
@@ -122,6 +127,7 @@ def test_marker_is_nowhere_after_the_session(qtbot, device, data_dir, private_tm
     requests = [k for k in seen if k.startswith("council-tax/") and seen[k] >= 3]
     assert len(requests) >= (11 if everything else 3), seen
     assert seen.get("time-bank/join", 0) >= 3, seen
+    assert "find-help/filters" in seen, seen
     assert widgets_holding(MARKER)
     assert QGuiApplication.clipboard().text() == MARKER
     sent = db.execute("select count(*) from outbox where op_type = 'counciltax.request'").fetchone()[0]
