@@ -26,8 +26,6 @@ import os
 from pathlib import Path
 from typing import Any, Iterable
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlite_utils import Database
 
 from kiosk.i18n import _
@@ -51,6 +49,8 @@ def field_aad(table: str, column: str, row_id: str) -> bytes:
 
 def encrypt_field(key: bytes, text: str, aad: bytes) -> str:
     nonce = os.urandom(12)  # random 96-bit nonces: safe far beyond a device's number of writes
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # loaded on first use, not at start-up
+
     sealed = AESGCM(key).encrypt(nonce, text.encode("utf-8"), aad)
     return PREFIX + base64.b64encode(nonce + sealed).decode("ascii")
 
@@ -58,6 +58,9 @@ def encrypt_field(key: bytes, text: str, aad: bytes) -> str:
 def decrypt_field(key: bytes, token: str, aad: bytes) -> str:
     if not isinstance(token, str) or not token.startswith(PREFIX):
         raise FieldDecryptError("not an encrypted field")
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     try:
         raw = base64.b64decode(token[len(PREFIX):].encode("ascii"), validate=True)
         return AESGCM(key).decrypt(raw[:12], raw[12:], aad).decode("utf-8")

@@ -40,7 +40,7 @@ from typing import Any, Iterable
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from kiosk import audit, crypto, outbox, sealing
+from kiosk import audit, crypto, outbox
 from kiosk.i18n import N_, _, ngettext
 from kiosk.staff import CHECK_OUT_CASES, StaffSession
 from kiosk.timeutil import from_iso, to_iso, utcnow
@@ -277,6 +277,8 @@ def record_visit(db: Database, session: StaffSession | None, case_id: str, outco
                  now: datetime) -> str:
     """Queue the visit sealed to the council; returns the visit id. Raises ``OutreachError``
     (bad input, case gone) or ``sealing.SealingUnavailable`` (no council key yet)."""
+    from kiosk import sealing  # cryptography loads only when something is sealed
+
     case = get_case(db, session, case_id, now)
     if outcome not in OUTCOMES:
         raise OutreachError(_("Choose what happened at the visit."))

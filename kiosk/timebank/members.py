@@ -16,7 +16,7 @@ from typing import Any, Iterable
 
 from sqlite_utils import Database
 
-from kiosk import audit, outbox, sealing
+from kiosk import audit, outbox
 from kiosk.i18n import LANGUAGES, N_, _, current_language
 from kiosk.settings import Settings
 from kiosk.timebank import numbers, pins, privacy
@@ -216,6 +216,8 @@ def account_payload(account: dict[str, Any]) -> dict[str, Any]:
 
 def _enqueue_sealed(db: Database, op_type: str, payload: dict[str, Any], record_key: str) -> None:
     """Personal data leaves the device only sealed to the council's key (kiosk.sealing)."""
+    from kiosk import sealing  # cryptography loads only when something is sealed, not at start-up
+
     try:
         sealing.enqueue_sealed(db, op_type, payload, record_key=record_key)
     except sealing.SealingUnavailable as exc:
