@@ -139,3 +139,24 @@ def test_nothing_found_explains_and_offers_a_way_on(qtbot, fh):
     assert results.topics_button.isVisible() and not results.remove_filters_button.isVisible()
     press(qtbot, results.topics_button)
     assert fh.current is home
+
+
+def test_open_on_a_chosen_day_and_time_lists_only_services_open_then(qtbot, fh, shared):
+    press(qtbot, fh.current.tiles["community"])
+    results = fh.current
+    everything = card_names(results)
+    press(qtbot, results.filters_button)
+    assert results.day.itemText(0) == "Any day" and results.day.itemText(1) == "Today"
+    assert results.day.itemText(2) == "Tomorrow" and results.day.itemText(3) == "Sunday 22 November"
+    # Saturday morning, London time (the clock is Friday 20 November 2026).
+    results.day.setCurrentIndex(2)
+    results.day.activated.emit(2)
+    chosen = results.chosen_time()
+    assert (chosen.date().isoformat(), chosen.hour, chosen.tzinfo.key) == ("2026-11-21", 10, "Europe/London")
+    saturday_morning = card_names(results)
+    assert 0 < len(saturday_morning) < len(everything)
+    for service_id in results.cards:
+        assert schedules.opening_status(query.get_service(shared.db, service_id), chosen).is_open
+    assert results.active_filter_count() == 1
+    press(qtbot, results.clear_button)
+    assert results.day.currentIndex() == 0 and card_names(results) == everything

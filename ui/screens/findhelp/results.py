@@ -7,6 +7,7 @@ postcode apply with "Update results" (or the Enter key).
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFrame, QGridLayout, QHBoxLa
 from kiosk.directory import query, schedules
 from kiosk.directory.needs import NEEDS_BY_ID
 from kiosk.i18n import N_, _, current_language, ngettext
+from kiosk.timeutil import LONDON
 from ui.govuk.basics import Button, Label, LinkButton, Text, Translatable, button_row, resolve
 from ui.screens.findhelp.panel import FindHelpPanel
 from ui.screens.findhelp.widgets import ResultCard
@@ -51,6 +53,24 @@ def language_label(code: str | None, name: str | None) -> str:
         except Exception:  # noqa: BLE001 - an odd code from a feed: fall back to its own name
             pass
     return name or code or ""
+
+
+DAY_OFFSETS = tuple(range(7))  # today and the next six days
+PARTS_OF_DAY = ((N_("Morning (10am)"), 10), (N_("Afternoon (2pm)"), 14), (N_("Evening (6pm)"), 18))
+
+
+def day_label(day: date, offset: int) -> str:
+    """'Today', 'Tomorrow', else the weekday and date in the current language."""
+    if offset == 0:
+        return _("Today")
+    if offset == 1:
+        return _("Tomorrow")
+    from babel.dates import format_date
+
+    try:
+        return format_date(day, "EEEE d MMMM", locale=current_language().replace("tw", "ak"))
+    except Exception:  # noqa: BLE001 - a locale babel lacks: the English form
+        return day.strftime("%A %d %B")
 
 
 def distance_text(km: float) -> str:
@@ -137,6 +157,17 @@ class ResultsPanel(FindHelpPanel):
         self.age.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
         self.age.returnPressed.connect(self.update_results)
         self.age_heading.setBuddy(self.age)
+        # "Open on a chosen day": the next seven days, and a part of that day (local time).
+        self.day_heading = Label(N_("Open on"), "heading-s")
+        self.day = QComboBox()
+        for _index in range(1 + len(DAY_OFFSETS)):
+            self.day.addItem("")  # texts in retranslate
+        self.day.activated.connect(lambda _index: self.run())
+        self.day_heading.setBuddy(self.day)
+        self.part = QComboBox()
+        for _index in PARTS_OF_DAY:
+            self.part.addItem("")
+        self.part.activated.connect(lambda _index: self.run())
         self.postcode_heading = Label(N_("Near a postcode"), "heading-s")
         self.postcode = QLineEdit()
         self.postcode.setMaxLength(10)
@@ -149,6 +180,13 @@ class ResultsPanel(FindHelpPanel):
         fields.addWidget(self.language_heading, 0, 0, 1, 2)
         fields.addWidget(self.language, 1, 0, 1, 2)
         fields.setRowMinimumHeight(2, 12)
+        fields.addWidget(self.day_heading, 5, 0, 1, 2)
+        day_row = QHBoxLayout()
+        day_row.setSpacing(12)
+        day_row.addWidget(self.day)
+        day_row.addWidget(self.part)
+        day_row.addStretch(1)
+        fields.addLayout(day_row, 6, 0, 1, 2)
         for column, (heading, widget) in enumerate(((self.age_heading, self.age),
                                                     (self.postcode_heading, self.postcode))):
             fields.addWidget(heading, 3, column, Qt.AlignmentFlag.AlignBottom)  # wrapped or not, next to its box
@@ -180,12 +218,23 @@ class ResultsPanel(FindHelpPanel):
         return query.Filters(
             need=self.need,
             open_now=self.open_now.isChecked(),
+            open_at=None if self.open_now.isChecked() else self.chosen_time(),
             free=self.free.isChecked(),
             step_free=self.step_free.isChecked(),
             age=age,
             language=self.language_keys[index] if 0 <= index < len(self.language_keys) else None,
             postcode=self.postcode.text().strip() or None,
         )
+
+    def chosen_time(self) -> datetime | None:
+        """The chosen day and part of the day as an aware London time; None for any day."""
+        index = self.day.currentIndex()
+        if index <= 0:
+            return None
+        today = self.host.clock().astimezone(LONDON).date()
+        day = today + timedelta(days=DAY_OFFSETS[index - 1])
+        hour = PARTS_OF_DAY[max(self.part.currentIndex(), 0)][1]
+        return datetime.combine(day, time(hour), tzinfo=LONDON)
 
     def _filter_error(self, message: str) -> None:
         self.filter_error.set_source(lambda: _("Error: {message}").format(message=message) if message else "")
@@ -213,12 +262,12 @@ class ResultsPanel(FindHelpPanel):
 
     def active_filter_count(self) -> int:
         return sum(bool(on) for on in (self.open_now.isChecked(), self.free.isChecked(), self.step_free.isChecked(),
-                                       self.language.currentIndex() > 0, self.age.text().strip(),
+                                       self.language.currentIndex() > 0, self.day.currentIndex() > 0, self.age.text().strip(),
                                        self.postcode.text().strip()))
 
     def filters_active(self) -> bool:
         return bool(self.open_now.isChecked() or self.free.isChecked() or self.step_free.isChecked()
-                    or self.language.currentIndex() > 0 or self.age.text().strip() or self.postcode.text().strip())
+                    or self.language.currentIndex() > 0 or self.day.currentIndex() > 0 or self.age.text().strip() or self.postcode.text().strip())
 
     def update_results(self) -> None:
         self.run()
@@ -229,6 +278,8 @@ class ResultsPanel(FindHelpPanel):
             check.setChecked(False)
             check.blockSignals(False)
         self.language.setCurrentIndex(0)
+        self.day.setCurrentIndex(0)
+        self.part.setCurrentIndex(0)
         self.age.clear()
         self.postcode.clear()
         self.run()
@@ -329,6 +380,14 @@ class ResultsPanel(FindHelpPanel):
         for index, language in enumerate(self._language_sources, start=1):
             self.language.setItemText(index, language_label(language["code"], language["name"]))
         self.language.setAccessibleName(self.language_heading.text())
+        self.day.setItemText(0, _("Any day"))
+        today = self.host.clock().astimezone(LONDON).date()
+        for index, offset in enumerate(DAY_OFFSETS, start=1):
+            self.day.setItemText(index, day_label(today + timedelta(days=offset), offset))
+        for index, (label, _hour) in enumerate(PARTS_OF_DAY):
+            self.part.setItemText(index, _(label))
+        self.day.setAccessibleName(self.day_heading.text())
+        self.part.setAccessibleName(_("Time of day"))
         self.age.setAccessibleName(self.age_heading.text())
         self.postcode.setAccessibleName(self.postcode_heading.text())
         self.postcode.setAccessibleDescription(_("A postcode or the first half of one, like SW9"))
@@ -336,4 +395,6 @@ class ResultsPanel(FindHelpPanel):
     def wipe(self) -> None:
         self._wiping = True
         self.language.setCurrentIndex(0)
+        self.day.setCurrentIndex(0)
+        self.part.setCurrentIndex(0)
         super().wipe()
