@@ -19,6 +19,8 @@ PURGE_MS = 60_000
 def start_purge_timer(parent, db, clock=None):
     """Purge expired outreach cases now and every minute while ``parent`` (the main window) lives,
     whatever screen is open and whether or not the device is online. Returns the QTimer."""
+    import sqlite3
+
     from PySide6.QtCore import QTimer
 
     from kiosk import outreach
@@ -29,15 +31,17 @@ def start_purge_timer(parent, db, clock=None):
     def purge() -> None:
         try:
             outreach.purge_expired(db, clock())
+        except sqlite3.ProgrammingError:  # the database was closed (the window is going away): stop
+            timer.stop()
         except Exception:  # a busy or failing database must not stop the kiosk; the next tick tries again
             import logging
 
             logging.getLogger(__name__).exception("could not purge expired outreach cases")
 
-    purge()
     timer = QTimer(parent)
     timer.setObjectName("outreachPurgeTimer")
     timer.setInterval(PURGE_MS)
     timer.timeout.connect(purge)
+    purge()
     timer.start()
     return timer
