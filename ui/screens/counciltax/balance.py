@@ -71,6 +71,7 @@ def _ask_in_worker(bridge: _Bridge, panel_ref: Any, generation: int, lookup: Any
 
 METHODS = {"direct_debit": N_("Direct Debit"), "card": N_("Card"), "bank_transfer": N_("Bank transfer"),
            "paypoint": N_("PayPoint"), "time_credits": N_("Time credits (active citizens' dividend)")}
+OTHER_PAYMENT = N_("Other payment")  # a method this screen has no words for
 OFFLINE_TEXT = N_("Checking your balance needs a connection to the council, and this kiosk is not connected "
                   "right now. You can still work out what you will pay, pay with the QR code, or ask a member of "
                   "staff.")
@@ -249,7 +250,7 @@ class BalancePanel(Panel):
         self.details.set_rows(rows)
         payments = account.get("recent_payments") or []
         self.payments.set_rows([(format_day(date.fromisoformat(p["date"])) + "  \u2013  " +
-                                 _(METHODS.get(p["method"], N_("Other payment"))), format_pounds(p["amount_pence"]))
+                                 _(METHODS.get(p["method"], OTHER_PAYMENT)), format_pounds(p["amount_pence"]))
                                 for p in payments])
         self.payments.setVisible(bool(payments))
         self.no_payments.setVisible(not payments)
