@@ -31,7 +31,7 @@ def run_tour(
     from ui.govuk.flow import FlowScreen
     from ui.language import available_languages
 
-    app = ensure_app()
+    ensure_app()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     previous_language = i18n.current_language()

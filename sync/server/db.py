@@ -157,21 +157,6 @@ timebank_rewards = sa.Table(
     sa.Column("updated_at", Time, nullable=False),
 )
 
-directory_services = sa.Table(
-    "directory_services",
-    metadata,
-    sa.Column("id", sa.String(200), primary_key=True),  # "<feed>:<id>"
-    sa.Column("name", sa.String(300), nullable=False),
-    sa.Column("description", sa.Text, nullable=False, server_default=""),
-    sa.Column("organisation", sa.String(300), nullable=False, server_default=""),
-    sa.Column("phone", sa.String(64), nullable=False, server_default=""),
-    sa.Column("email", sa.String(200), nullable=False, server_default=""),
-    sa.Column("url", sa.String(500), nullable=False, server_default=""),
-    sa.Column("address", sa.Text, nullable=False, server_default=""),
-    sa.Column("categories", Json),
-    sa.Column("updated_at", Time, nullable=False),
-)
-
 feedback_ratings = sa.Table(
     "feedback_ratings",
     metadata,

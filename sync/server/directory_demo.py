@@ -3,9 +3,7 @@
 Imports ``resources/demo/directory.json`` (67 services, ORUK 3.0) as feed ``demo``
 (the feed name a device uses for its own demo import, so both land on the same
 rows) and publishes the Lambeth postcode-district table. Idempotent: only what
-changed is written and published. It also retires the 7 plain demo services an
-earlier demo published (table ``directory_services``): their rows are deleted and
-their keys tombstoned, once.
+changed is written and published.
 """
 
 from __future__ import annotations
@@ -13,13 +11,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from kiosk.directory.oruk import normalise_feed
 from kiosk.paths import resources_dir
-from sync.server import db
-from sync.server.directory_import import SERVICE_ENTITY, apply_import, publish_districts
+from sync.server.directory_import import apply_import, publish_districts
 
 DEMO_FEED = "demo"
 
@@ -39,15 +35,11 @@ def load_districts(path: Path | None = None) -> dict[str, tuple[float, float]]:
 
 def load(conn: Connection) -> dict[str, int]:
     """Write the demo directory inside the caller's transaction; counts of changes published."""
-    legacy = [row.id for row in conn.execute(sa.select(db.directory_services.c.id))]
-    if legacy:
-        conn.execute(db.directory_services.delete())
-        db.publish_many(conn, SERVICE_ENTITY, [(key, None) for key in legacy])
     services, report = normalise_feed(json.loads(directory_file().read_text(encoding="utf-8")), DEMO_FEED)
     outcome = apply_import(conn, DEMO_FEED, services, report, source="resources/demo/directory.json", prune=True)
     districts = publish_districts(conn, load_districts(), "demo (illustrative)")
     return {
-        "directory_services": outcome.published + outcome.tombstoned + len(legacy),
+        "directory_services": outcome.published + outcome.tombstoned,
         "postcode_districts": districts,
     }
 

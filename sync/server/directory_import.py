@@ -24,7 +24,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from kiosk.directory.oruk import FeedError, ImportReport, normalise_feed, postcode_district, to_oruk3
+from kiosk.directory.oruk import ImportReport, normalise_feed, postcode_district, to_oruk3
 from kiosk.timeutil import now_iso
 from sync import protocol
 from sync.server import db

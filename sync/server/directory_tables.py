@@ -10,9 +10,6 @@
 - ``directory_postcode_districts``: district centroids devices use for distance;
 - ``directory_reports``: problems residents and volunteers report with a listing;
 - ``signposting_usage``: anonymous counts by hub, day, event and need/service.
-
-The legacy ``directory_services`` table in ``db.py`` (7 plain demo rows) is no
-longer written; the demo loader empties it and tombstones its keys.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from sync.server import db
 
 CORE_TABLES = [
     db.meta, db.hubs, db.devices, db.enrolment_codes, db.operations, db.change_log,
-    db.counciltax_charges, db.timebank_categories, db.timebank_rewards, db.directory_services,
+    db.counciltax_charges, db.timebank_categories, db.timebank_rewards,
     db.feedback_ratings,
 ]
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from srvdir_kit import enrol
 from srvdir_feeds import REFUGE_POSTCODE, REFUGE_STREET, STAFF_EMAILS, oruk3
 
 from kiosk import mirror
 from kiosk.directory import query
-from sync.server import db, directory_demo
 from sync.server.directory_import import import_document
 
 
@@ -69,18 +67,3 @@ def test_the_demo_council_gives_devices_the_demo_directory_and_districts(tmp_pat
         stored = device_db.execute("select address_1, postcode, latitude from directory_location "
                                    "where service_id = ?", [service_id]).fetchall()
         assert all(value is None for row in stored for value in row)
-
-
-def test_the_old_plain_demo_services_are_retired_once(engine):
-    with db.writing(engine) as conn:
-        conn.execute(db.directory_services.insert().values(id="demo:food-bank", name="Old", updated_at="x"))
-        db.publish(conn, "directory.service", "demo:food-bank", {"id": "demo:food-bank", "name": "Old"})
-    with db.writing(engine) as conn:
-        first = directory_demo.load(conn)
-    with db.writing(engine) as conn:
-        second = directory_demo.load(conn)
-        assert conn.execute(sa.select(sa.func.count()).select_from(db.directory_services)).scalar() == 0
-        last_old = conn.execute(sa.select(db.change_log.c.op).where(db.change_log.c.key == "demo:food-bank")
-                                .order_by(db.change_log.c.seq.desc())).first()
-    assert first["directory_services"] == 67 + 1 and second["directory_services"] == 0
-    assert last_old.op == "delete"
