@@ -26,10 +26,12 @@ def ensure_app():
     return app
 
 
-def open_window(data_dir, mode: str | None = None, *, background_sync: bool = True):
+def open_window(data_dir, mode: str | None = None, *, background_sync: bool = True, first_run: bool = False):
     """Build the main window for the device in ``data_dir`` (not yet shown).
 
     ``background_sync``: sync with the council on a timer (off for the headless tour).
+    ``first_run``: open "Set up this device" when the device is not enrolled (``kiosk gui``;
+    the tour, self-test and benchmarks want the start screen).
     """
     from kiosk import i18n
     from kiosk.paths import device_db_path
@@ -47,6 +49,13 @@ def open_window(data_dir, mode: str | None = None, *, background_sync: bool = Tr
     from ui.screens.outreach import start_purge_timer  # expired outreach cases go on open and every minute
 
     start_purge_timer(window, db)
+    if first_run:
+        from ui.screens.enrol import needs_enrolment
+
+        if needs_enrolment(db, settings):
+            if window.on_attract:
+                window.start_session()
+            window.open("enrol")
     return window
 
 
@@ -58,7 +67,7 @@ def run(args) -> int:
     app = ensure_app()
     keyboard.install(app)  # no word prediction or learning in any text box
     try:
-        window = open_window(args.data_dir, args.mode)
+        window = open_window(args.data_dir, args.mode, first_run=True)
     except UpgradeFailed as exc:
         # The database was put back as it was; staff must see why the kiosk will not start.
         from PySide6.QtWidgets import QMessageBox

@@ -1,6 +1,6 @@
 """Screens, and the routes that name them.
 
-A task issue replaces its placeholder by changing one entry of ``ROUTES``: the
+Each task registers one entry of ``ROUTES``: the
 factory receives the ``ScreenContext`` (database, settings, mode) and returns a
 ``Screen``. Give it as ``"package.module:function"`` so the module is imported
 only when a resident first opens that task, not while the kiosk starts.
@@ -14,10 +14,8 @@ from typing import Any, Callable, Union
 
 from sqlite_utils import Database
 
-from kiosk.i18n import N_
 from kiosk.settings import Settings
 from ui.screens.base import Screen
-from ui.screens.placeholder import ComingSoonScreen
 
 
 @dataclass
@@ -38,6 +36,7 @@ ROUTES: dict[str, Union[ScreenFactory, str]] = {
     "opportunities": "ui.screens.opportunities:opportunities_screen",
     "staff": "ui.screens.staff:staff_screen",
     "outreach": "ui.screens.outreach:outreach_screen",
+    "enrol": "ui.screens.enrol:enrol_screen",
 }
 
 

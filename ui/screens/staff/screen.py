@@ -161,7 +161,9 @@ class HomePage(QWidget):
         self.leave_kiosk = Button(N_("Leave kiosk mode"), "warning",
                                   description=N_("Close the kiosk app so the computer can be looked after"))
         self.sign_out = Button(N_("Sign out"), "secondary")
-        column.addLayout(button_row(self.sign_out, self.leave_kiosk))
+        self.enrol = Button(N_("Set up this device"), "secondary",
+                            description=N_("Connect this device to the council with a one-time code"))
+        column.addLayout(button_row(self.sign_out, self.enrol, self.leave_kiosk))
         column.addStretch(1)
 
 
@@ -242,6 +244,7 @@ class StaffScreen(Screen):
         home.sign_out.clicked.connect(lambda: self.controller.sign_out("by_hand"))
         home.leave_kiosk.clicked.connect(self.leave_kiosk_mode)
         home.outreach.clicked.connect(lambda: self.navigate.emit("outreach"))
+        home.enrol.clicked.connect(lambda: self.navigate.emit("enrol"))
         self.quarantine_page.back_button.clicked.connect(self.show_home)
         self.controller.signed_out.connect(self._signed_out)
         if self.runner is not None:
@@ -330,6 +333,7 @@ class StaffScreen(Screen):
         home.who.set_source(lambda: _("Signed in as {name} ({role})").format(
             name=session.name, role=role_name(session.role)))
         home.quarantine_button.setVisible(self.controller.can(staff.VIEW_QUARANTINE))
+        home.enrol.setVisible(self.controller.can(staff.CHANGE_SETTINGS) and "enrol" in screens.ROUTES)
         home.leave_kiosk.setVisible(self.context.mode == "kiosk" and self.controller.can(staff.LEAVE_KIOSK_MODE))
         outreach = self.controller.can(staff.CHECK_OUT_CASES) and "outreach" in screens.ROUTES
         home.work_heading.setVisible(outreach)
