@@ -328,7 +328,8 @@ QWidget#attract QPushButton[kind="language"] {{
     color: {c.header_text};
     border: 2px solid {c.header_text};
     font-size: {px(t.heading_m, k)}px;
-    min-width: {px(10 * t.heading_m, k)}px;
+    min-width: {px(5 * t.heading_m, k)}px;
+    padding: 0 {px(t.heading_m // 2, k)}px;
     min-height: {target + 16}px;
 }}
 QWidget#attract QPushButton[kind="language"]:focus {{ background: {c.focus}; color: {c.focus_text}; }}

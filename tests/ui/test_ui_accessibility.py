@@ -93,3 +93,23 @@ def test_nothing_is_cut_off_at_the_largest_text_size(qtbot, device, language):
     problems += clipped_texts(window)
     assert i18n.current_language() == language
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("scale", [100, 150])
+def test_attract_screen_shows_every_language_whole_and_apart(qtbot, device, scale):
+    _db, settings = device
+    settings["text_scale_percent"] = scale  # the size a new session starts in, and the attract screen
+    window = make_window(qtbot, device, "kiosk")
+    assert window.on_attract
+    settle()
+    attract = window.attract
+    buttons = list(attract.language_buttons.values())
+    assert len(buttons) == 7
+    assert not clipped_texts(attract)
+    frames = [button.geometry().translated(button.parentWidget().mapTo(attract, button.pos()) - button.pos())
+              for button in buttons]
+    for index, frame in enumerate(frames):
+        assert attract.rect().contains(frame), (buttons[index].text(), frame, attract.rect())
+        assert frame.height() >= theme_for_mode("kiosk").touch_target
+        for other in frames[index + 1:]:
+            assert not frame.intersects(other), (frame, other)

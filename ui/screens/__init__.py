@@ -37,6 +37,7 @@ ROUTES: dict[str, Union[ScreenFactory, str]] = {
     "staff": "ui.screens.staff:staff_screen",
     "outreach": "ui.screens.outreach:outreach_screen",
     "enrol": "ui.screens.enrol:enrol_screen",
+    "time-bank-broker": "ui.screens.timebank.broker:broker_screen",
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.i18n import N_
@@ -20,8 +20,8 @@ class AttractScreen(QWidget):
         self.setObjectName("attract")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         column = QVBoxLayout(self)
-        column.setContentsMargins(60, 60, 60, 60)
-        column.setSpacing(30)
+        column.setContentsMargins(40, 40, 40, 40)
+        column.setSpacing(20)
         column.addStretch(2)
         self._hub_name = hub_name
         self.hub = Label(lambda: self._hub_name, "heading-xl")
@@ -37,23 +37,50 @@ class AttractScreen(QWidget):
         self.choose = Label(N_("Choose your language"), "heading-s")
         self.choose.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         column.addWidget(self.choose)
-        grid = QGridLayout()
-        grid.setSpacing(20)
+        self.language_grid = QGridLayout()
+        self.language_grid.setHorizontalSpacing(20)
+        self.language_grid.setVerticalSpacing(16)
         self.language_buttons: dict[str, Button] = {}
-        for index, (code, own_name) in enumerate(available_languages().items()):
+        for code, own_name in available_languages().items():
             # Each language is named in its own words and is never translated.
             button = Button(lambda own_name=own_name: own_name, "language")
             button.setProperty("kind", "language")
             button.clicked.connect(lambda _checked=False, code=code: self.start_requested.emit(code))
-            grid.addWidget(button, index // 4, index % 4)
             self.language_buttons[code] = button
+        self._columns = 0
+        self._place_language_buttons(4)
         holder = QWidget()
-        holder.setMaximumWidth(1000)
-        holder.setLayout(grid)
+        holder.setLayout(self.language_grid)
         column.addWidget(holder, 0, Qt.AlignmentFlag.AlignHCenter)
         column.addStretch(2)
         # Keyboard users start with Enter or Space; touch users anywhere.
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def _place_language_buttons(self, columns: int) -> None:
+        """As many languages to a row as fit at the current text size (seven names, 1 to 4 a row)."""
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for button in self.language_buttons.values():
+            self.language_grid.removeWidget(button)
+        for index, button in enumerate(self.language_buttons.values()):
+            self.language_grid.addWidget(button, index // columns, index % columns)
+
+    def _fit_languages(self) -> None:
+        margins = self.layout().contentsMargins()
+        room = self.width() - margins.left() - margins.right()
+        widest = max((b.sizeHint().width() for b in self.language_buttons.values()), default=1)
+        spacing = self.language_grid.horizontalSpacing()
+        self._place_language_buttons(max(1, min(4, (room + spacing) // (widest + spacing))))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_languages()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._fit_languages()
 
     def set_hub_name(self, name: str) -> None:
         self._hub_name = name

@@ -155,7 +155,9 @@ class HomePage(QWidget):
         column.addWidget(self.work_heading)
         self.outreach = Button(N_("Outreach cases"), "secondary",
                                description=N_("Residents to visit, checked out to this device for a set time"))
-        column.addLayout(button_row(self.outreach))
+        self.broker = Button(N_("Time audit and statements"), "secondary",
+                             description=N_("Hours of help by month and category, and members' statements"))
+        column.addLayout(button_row(self.outreach, self.broker))
         self.device_heading = Label(N_("This device"), "heading-m")
         column.addWidget(self.device_heading)
         self.leave_kiosk = Button(N_("Leave kiosk mode"), "warning",
@@ -245,6 +247,7 @@ class StaffScreen(Screen):
         home.leave_kiosk.clicked.connect(self.leave_kiosk_mode)
         home.outreach.clicked.connect(lambda: self.navigate.emit("outreach"))
         home.enrol.clicked.connect(lambda: self.navigate.emit("enrol"))
+        home.broker.clicked.connect(lambda: self.navigate.emit("time-bank-broker"))
         self.quarantine_page.back_button.clicked.connect(self.show_home)
         self.controller.signed_out.connect(self._signed_out)
         if self.runner is not None:
@@ -336,8 +339,10 @@ class StaffScreen(Screen):
         home.enrol.setVisible(self.controller.can(staff.CHANGE_SETTINGS) and "enrol" in screens.ROUTES)
         home.leave_kiosk.setVisible(self.context.mode == "kiosk" and self.controller.can(staff.LEAVE_KIOSK_MODE))
         outreach = self.controller.can(staff.CHECK_OUT_CASES) and "outreach" in screens.ROUTES
-        home.work_heading.setVisible(outreach)
+        broker = self.controller.can(staff.APPROVE_EXCHANGE) and "time-bank-broker" in screens.ROUTES
+        home.work_heading.setVisible(outreach or broker)
         home.outreach.setVisible(outreach)
+        home.broker.setVisible(broker)
         self.refresh_status()
         self.pages.setCurrentWidget(home)
         self.scroll.verticalScrollBar().setValue(0)
