@@ -86,7 +86,7 @@ class EnrolResponse(BaseModel):
 
 class PushOperation(BaseModel):
     op_id: Uuid
-    seq: int = Field(ge=0, description="the device's own sequence, strictly increasing")
+    seq: int = Field(ge=0, le=2**63 - 1, description="the device's own sequence, strictly increasing (fits SQLite INTEGER)")
     op_type: Annotated[str, Field(min_length=1, max_length=100)]
     record_key: ShortText | None = None
     schema_version: int = Field(ge=1, le=10_000)
@@ -133,11 +133,11 @@ class PullResponse(BaseModel):
 class HeartbeatRequest(BaseModel):
     model_config = ConfigDict(extra="ignore")
     app_version: Annotated[str, Field(max_length=64)] | None = None
-    waiting: int | None = Field(None, ge=0)
-    quarantined: int | None = Field(None, ge=0)
+    waiting: int | None = Field(None, ge=0, le=2**63 - 1)
+    quarantined: int | None = Field(None, ge=0, le=2**63 - 1)
     last_sync_at: Annotated[str, Field(max_length=40)] | None = None
     device_time: Annotated[str, Field(max_length=40)] | None = None
-    free_disk_bytes: int | None = Field(None, ge=0)
+    free_disk_bytes: int | None = Field(None, ge=0, le=2**63 - 1)
 
 
 class HeartbeatResponse(BaseModel):

@@ -129,3 +129,11 @@ def test_random_rating_payloads_are_applied_or_rejected_with_a_reason(device, pa
     assert result["status"] in ("applied", "rejected")
     if result["status"] == "rejected":
         assert result["reason"]["code"] in (protocol.REASON_INVALID_PAYLOAD, "rating_exists")
+
+
+def test_a_sequence_number_too_big_for_the_database_is_refused_not_a_500(device):
+    """Found by the fuzzing above: a seq beyond SQLite's 64-bit INTEGER once gave a 500."""
+    response = device.push([{**rating_op(1), "seq": 2**63}])
+    assert response.status_code == 422
+    assert response.json()["error"] == protocol.ERR_INVALID_REQUEST
+    assert device.push([{**rating_op(1), "seq": 2**63 - 1}]).status_code == 200
