@@ -9,11 +9,9 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLineEdit
 
 from kiosk import i18n, outbox
-from kiosk.i18n import N_
 from ui_helpers import settle, visible_texts
 from ui.govuk.example import example_flow
 from ui.govuk.flow import FlowScreen
-from ui.screens.placeholder import ComingSoonScreen
 from ui.screens.start import StartScreen
 
 
@@ -44,10 +42,6 @@ def test_status_area_counts_items_waiting_to_sync(window, device):
     status = window.header.status.text()
     assert "2 items waiting to sync" in status
     assert "Not connected" not in status
-
-
-def coming_soon(ctx):
-    return ComingSoonScreen(N_("Time bank"), N_("Join the time bank, record the hours you give, and spend your credits."))
 
 
 @pytest.mark.parametrize("route", ["find-help", "council-tax", "time-bank"])
@@ -123,15 +117,8 @@ def test_attract_language_button_starts_in_that_language(qtbot, kiosk_window):
     assert window.attract.start.accessibleName() == "Touch to start"
 
 
-def test_a_task_not_built_yet_says_coming_soon(window):
-    window.routes["later"] = coming_soon
-    window.open("later")
-    assert "Coming soon" in visible_texts(window.current_screen())
-
-
 def test_live_language_switch_redraws_current_screen_without_new_window(qtbot, window):
-    window.routes["later"] = coming_soon
-    window.open("later")
+    window.open("time-bank")
     screen = window.current_screen()
     before = visible_texts(screen) + visible_texts(window.footer)
     assert "Time bank" in before and "Quick exit" in before
@@ -142,7 +129,6 @@ def test_live_language_switch_redraws_current_screen_without_new_window(qtbot, w
     assert window.current_screen() is screen  # same window, same screen object
     after = visible_texts(screen) + visible_texts(window.footer) + visible_texts(window.header)
     assert "Banco de tempo" in after
-    assert "Brevemente" in after
     assert "Saída rápida" in after and "Voltar" in after
     assert "Língua" in after
     assert window.footer.quick_exit.accessibleName() == "Saída rápida"

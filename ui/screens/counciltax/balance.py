@@ -26,7 +26,7 @@ from sync.counciltax_lookup import FOUND, NOT_FOUND, OFFLINE, TOO_MANY, UNAVAILA
 from ui.govuk.basics import Button, Label
 from ui.govuk.question import ErrorSummary
 from ui.screens.counciltax.pay import TextField
-from ui.screens.counciltax.panel import Panel
+from ui.screens.panels import Panel
 from ui.screens.counciltax.widgets import SummaryTable
 
 log = logging.getLogger(__name__)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from kiosk.counciltax.requests import BAND_CHALLENGE_INFO
 from kiosk.i18n import N_
 from ui.govuk.basics import Button, Label
-from ui.screens.counciltax.panel import Panel
+from ui.screens.panels import Panel
 from ui.screens.counciltax.widgets import QrCode
 
 # GOV.UK's own page for the VOA route (take-away, like the pay link).

@@ -25,7 +25,7 @@ from ui.govuk.basics import Button, Label
 from ui.govuk.question import DateInput, ErrorSummary
 from ui.govuk.question import Question as KitQuestion
 from ui.screens.counciltax.charges_source import DEMO, charges_for_screen
-from ui.screens.counciltax.panel import Panel
+from ui.screens.panels import Panel
 from ui.screens.counciltax.widgets import Bullets, RadioRow, SummaryTable
 
 

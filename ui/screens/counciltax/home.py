@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QGridLayout
 from kiosk.counciltax.requests import REQUEST_TYPES
 from kiosk.i18n import N_
 from ui.govuk.basics import Label, Text, Tile
-from ui.screens.counciltax.panel import Panel
+from ui.screens.panels import Panel
 
 PanelFactory = Callable[..., Panel]
 

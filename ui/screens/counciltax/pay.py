@@ -16,7 +16,7 @@ from kiosk.counciltax.requests import REQUEST_TYPES
 from kiosk.i18n import N_, _
 from ui.govuk.basics import Button, Label, LinkButton
 from ui.govuk.question import ErrorSummary
-from ui.screens.counciltax.panel import Panel
+from ui.screens.panels import Panel
 from ui.screens.counciltax.payment_link import PaymentLinkError, amount_text, payment_url, short_link
 from ui.screens.counciltax.widgets import Bullets, QrCode, SummaryTable
 

@@ -15,7 +15,7 @@ from kiosk.i18n import N_, _
 from kiosk.timeutil import from_iso, to_london
 from ui.govuk.basics import Button, Label
 from ui.govuk.question import ErrorSummary
-from ui.screens.counciltax.panel import Panel
+from ui.screens.panels import Panel
 from ui.screens.counciltax.widgets import SummaryTable
 
 

@@ -27,7 +27,7 @@ from ui.govuk.basics import Button, Label, LinkButton
 from ui.govuk.question import ErrorSummary
 from ui.govuk.summary import CheckAnswers, ConfirmationPanel
 from ui.screens.counciltax.answers import display_answer
-from ui.screens.counciltax.panel import Panel
+from ui.screens.panels import Panel
 from ui.screens.counciltax.question_page import CoreQuestionPage
 from ui.screens.counciltax.widgets import Bullets
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kiosk.i18n import N_
 from ui.govuk.basics import Label
-from ui.screens.counciltax.panel import Panel
+from ui.screens.panels import Panel
 
 
 class FindHelpPanel(Panel):

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QWidget
 from kiosk.directory import feedback_ops
 from kiosk.i18n import N_
 from ui.screens.base import Screen
-from ui.screens.counciltax.panel import Panel, PanelStack
+from ui.screens.panels import Panel, PanelStack
 from ui.screens.findhelp.widgets import local_style
 
 MAX_SHORTLIST = 8  # one QR code still reads easily with this many services

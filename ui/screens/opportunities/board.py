@@ -11,7 +11,7 @@ from kiosk.timebank import matching
 from kiosk.timebank import opportunities as op
 from kiosk.timebank.categories import categories
 from ui.govuk.basics import Button, Label
-from ui.screens.counciltax.panel import Panel
+from ui.screens.panels import Panel
 from ui.screens.findhelp.widgets import ResultCard
 from ui.screens.opportunities.widgets import TabButton, clear_layout, kind_text, local_style, summary_lines
 

@@ -9,7 +9,7 @@ from kiosk.timebank import opportunities as op
 from kiosk.timebank.categories import categories
 from kiosk.timebank.errors import TimeBankError
 from ui.govuk.basics import Button, Label, button_row
-from ui.screens.counciltax.panel import Panel
+from ui.screens.panels import Panel
 from ui.screens.findhelp.widgets import DefinitionTable, inset
 from ui.screens.opportunities.widgets import kind_text, poster_text
 

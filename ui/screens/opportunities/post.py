@@ -14,7 +14,7 @@ from kiosk.timebank.errors import TimeBankError
 from ui.govuk.basics import Button, Label, button_row
 from ui.govuk.question import Choice, ErrorSummary, Question, QuestionPage, display_value
 from ui.govuk.summary import CheckAnswers, ConfirmationPanel
-from ui.screens.counciltax.panel import Panel
+from ui.screens.panels import Panel
 
 
 def _title_fits(value: str) -> str | None:

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk.i18n import N_
 from ui.screens.base import Screen
-from ui.screens.counciltax.panel import Panel, PanelStack
+from ui.screens.panels import Panel, PanelStack
 
 
 def resolve_member(db, member: Any) -> dict[str, Any] | None:

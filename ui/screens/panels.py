@@ -1,10 +1,12 @@
-"""The council-tax screen's pages ("panels") and the stack that holds them.
+"""A task area's pages ("panels") and the stack that holds them.
 
-The whole council-tax area is one ``Screen`` for the navigator (one route,
-``council-tax``). Inside it, panels stack up: home → a menu → a request flow.
-Back (the footer's) first goes back inside a panel (a previous question), then
-to the panel before it, and only then leaves council tax. Panels share the
+Each task area (council tax, find help, time bank, the board) is one ``Screen``
+for the navigator (one route). Inside it, panels stack up: home → a menu → a
+flow. Back (the footer's) first goes back inside a panel (a previous question),
+then to the panel before it, and only then leaves the area. Panels share the
 screen's one scroll area, so there is never a scroll area inside another.
+Popped panels are wiped and destroyed, so nothing a resident typed or saw
+outlives them.
 """
 
 from __future__ import annotations
@@ -17,15 +19,18 @@ from PySide6.QtWidgets import QAbstractButton, QLineEdit, QVBoxLayout, QWidget
 from ui.govuk.basics import Text, resolve, retranslate_tree, uncheck
 
 if TYPE_CHECKING:
-    from ui.screens.counciltax.screen import CouncilTaxScreen
+    from ui.screens.base import Screen
 
 
 class Panel(QWidget):
-    """One page of the council-tax area. ``host`` opens other panels and goes back."""
+    """One page of a task area. ``host`` (the area's screen) opens other panels and goes back."""
 
     title: Text = ""
 
-    def __init__(self, host: "CouncilTaxScreen"):
+    # True: the panel's words sit at the top and white space goes below them, not between lines.
+    stretch_to_fill = False
+
+    def __init__(self, host: "Screen"):
         super().__init__()
         self.host = host
         self.column = QVBoxLayout(self)
@@ -48,6 +53,9 @@ class Panel(QWidget):
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
             self.updateGeometry()  # the height needed depends on the width (see minimumSizeHint)
+
+    def shown_again(self) -> None:
+        """The panel is on top again (the one above it was closed): refresh what it shows."""
 
     def go_back(self) -> bool:
         """Back inside the panel; False lets the host show the panel before it."""
@@ -82,6 +90,8 @@ class PanelStack(QWidget):
         return self.panels[-1] if self.panels else None
 
     def push(self, panel: Panel) -> None:
+        if panel.stretch_to_fill:
+            panel.column.addStretch(1)
         if self.panels:
             self.panels[-1].setVisible(False)
         self.panels.append(panel)
@@ -93,6 +103,7 @@ class PanelStack(QWidget):
         self._discard(panel)
         if self.panels:
             self.panels[-1].setVisible(True)
+            self.panels[-1].shown_again()
 
     def clear(self) -> None:
         while self.panels:
