@@ -44,6 +44,7 @@ MIRROR_HOOKS: dict[str, str] = {
     "directory.": "kiosk.directory.mirror_hooks",
     "council.": "kiosk.sealing",  # council.public_key -> the key personal data is sealed to
     "outreach.": "kiosk.outreach",  # outreach.case -> encrypted outreach_cases, never kept in the mirror
+    "i18n.": "kiosk.published_catalogues",  # i18n.catalogue -> corrected translations (kiosk.i18n)
 }
 
 # Cursor history kept for staff diagnostics and the crash drill (last N saves).

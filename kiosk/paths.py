@@ -9,8 +9,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "coop-kiosk"
 ENV_DATA_DIR = "KIOSK_DATA_DIR"
 
@@ -21,6 +19,8 @@ def default_data_dir() -> Path:
     env = os.environ.get(ENV_DATA_DIR)
     if env:
         return Path(env)
+    import platformdirs  # only here: every kiosk started with --data-dir skips its import
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 

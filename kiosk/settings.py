@@ -8,14 +8,15 @@ choices, so a bad value never reaches the file.
 from __future__ import annotations
 
 import json
-import uuid
+import sqlite3
 from dataclasses import dataclass, field
-from typing import Any, Callable
-
-from sqlite_utils import Database
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
 
 from kiosk.i18n import _
-from kiosk.timeutil import now_iso
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 SETTINGS_VERSION = 1
 
@@ -83,8 +84,15 @@ def declare(option: Option) -> Option:
 
 MODES = ("kiosk", "assisted", "outreach")
 
+
+def _new_device_id() -> str:
+    import uuid  # with its platform probe, only the first start needs it
+
+    return str(uuid.uuid4())
+
+
 declare(Option("device_id", str, "", "This device's UUID, made on first start.",
-               default_factory=lambda: str(uuid.uuid4())))
+               default_factory=_new_device_id))
 declare(Option("device_mode", str, "assisted", "kiosk, assisted or outreach.", choices=MODES))
 declare(Option("hub_name", str, "Community access point", "Shown in the header and on the attract screen."))
 declare(Option("hub_id", str, "", "The hub this device belongs to (from enrolment)."))
@@ -124,9 +132,11 @@ class Settings:
         return json.loads(rows[0]["value"]) if rows else None
 
     def _write(self, name: str, value: Any) -> None:
+        from kiosk import timeutil  # not at import: the first paint reads settings, never writes
+
         with self.db.atomic():
             self.db["settings"].upsert(
-                {"key": name, "value": json.dumps(value), "updated_at": now_iso()}, pk="key"
+                {"key": name, "value": json.dumps(value), "updated_at": timeutil.now_iso()}, pk="key"
             )
 
     def _upgrade(self) -> None:
@@ -143,15 +153,18 @@ class Settings:
         option = OPTIONS[name]
         value = self._raw(name)
         if value is None:
-            if option.default_factory is not None:
-                value = option.default_factory()
-                self._write(name, value)
-                return value
-            return option.default
+            return self._unset(option)
         try:
             return option.check(value)
         except SettingError:
             return option.default
+
+    def _unset(self, option: Option) -> Any:
+        if option.default_factory is not None:
+            value = option.default_factory()
+            self._write(option.name, value)
+            return value
+        return option.default
 
     def __setitem__(self, name: str, value: Any) -> None:
         option = OPTIONS.get(name)
@@ -169,3 +182,38 @@ class Settings:
 
     def as_dict(self) -> dict[str, Any]:
         return {name: self[name] for name in OPTIONS}
+
+
+class SettingsSnapshot(Settings):
+    """The device's settings as they were when read, without sqlite-utils: what the kiosk
+    needs to paint its first screen (mode, hub name, language, text size) before the store
+    opens. Read-only; unset options give their defaults."""
+
+    def __init__(self, values: dict[str, Any]):
+        self._values = values
+
+    @classmethod
+    def read(cls, path: str | Path) -> "SettingsSnapshot":
+        path = Path(path)
+        values: dict[str, Any] = {}
+        if path.exists():
+            try:
+                # Read-only, so a first start never creates a half-made file here.
+                conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+                try:
+                    rows = conn.execute("select key, value from settings").fetchall()
+                finally:
+                    conn.close()
+                values = {key: json.loads(value) for key, value in rows}
+            except (sqlite3.Error, ValueError):
+                values = {}  # no settings table yet, or a damaged row: defaults until the store opens
+        return cls(values)
+
+    def _raw(self, name: str) -> Any:
+        return self._values.get(name)
+
+    def _write(self, name: str, value: Any) -> None:
+        raise SettingError(_("settings cannot be changed before the device database is open"))
+
+    def _unset(self, option: Option) -> Any:
+        return option.default  # a made-on-first-use value (the device id) waits for the store

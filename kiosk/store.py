@@ -26,6 +26,7 @@ MIGRATION_MODULES = [
     "kiosk.audit",
     "kiosk.staff",
     "kiosk.outreach",
+    "kiosk.published_catalogues",  # the council's corrected translations (i18n.catalogue)
 ]
 
 

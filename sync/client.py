@@ -23,6 +23,7 @@ Public methods never raise for network or server trouble: they return a summary.
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import threading
 import time
@@ -178,7 +179,11 @@ class SyncClient:
             if push:
                 self._push(token, summary)
             if pull:
-                self._pull(token, summary)
+                try:
+                    self._pull(token, summary)
+                finally:
+                    if summary.pulled or summary.resynced:
+                        _install_catalogues(self.db)
             if summary.retry_later:
                 # Arm the retry timer for what the council could not take this time.
                 raise _Failure(f"the council failed on {summary.retry_later} operations; they will be sent again")
@@ -433,6 +438,16 @@ where o.state in ('queued', 'in_flight')
 order by o.seq
 limit ?
 """
+
+
+def _install_catalogues(db: Database) -> None:
+    """Corrected translations pulled just now go live (kiosk.i18n tells the UI to redraw)."""
+    from kiosk import published_catalogues
+
+    try:
+        published_catalogues.install(db)
+    except Exception:  # never fails a sync: the shipped text stays until the next pull
+        logging.getLogger(__name__).exception("published catalogues not installed")
 
 
 def eligible(db: Database, limit: int) -> list[dict[str, Any]]:

@@ -54,6 +54,19 @@ DEMO_STAFF_NAME = "Demo hub admin"
 DEMO_STAFF_PIN = "461902"
 
 
+def add_demo_time_bank(council_data_dir: Path) -> None:
+    """The demo time bank (a few hundred members, a year of exchanges at the demo hubs) on the demo
+    council, once; the next sync brings this device its hub's part (members, balances, the audit)."""
+    from kiosk.timebank import demo_data
+    from sync.server import db as council_db
+
+    engine = council_db.open_engine(Path(council_data_dir))
+    try:
+        demo_data.load(engine)
+    finally:
+        engine.dispose()
+
+
 def add_demo_staff(data_dir: Path, council_data_dir: Path) -> None:
     """Make the demo hub admin on the demo council (once) and sync, so the device knows them."""
     from kiosk.paths import device_db_path
@@ -103,6 +116,7 @@ def run(args) -> int:
             print(_("kiosk demo: could not enrol this device with the demo council service."), file=sys.stderr)
             print(exc, file=sys.stderr)
             return 1
+        add_demo_time_bank(data_dir / "council")  # before the staff's sync, which brings it here
         add_demo_staff(data_dir, data_dir / "council")
         from ui.screens.findhelp.demo_data import ensure_demo_directory
 

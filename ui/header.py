@@ -1,9 +1,9 @@
-"""The header on every screen: hub name, sync status, language and text size."""
+"""The header on every screen: hub name, sync status, language, text size, high contrast and Listen."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtWidgets import QBoxLayout, QButtonGroup, QComboBox, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QComboBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk import i18n
 from kiosk.i18n import N_, _
@@ -17,6 +17,8 @@ TEXT_SIZE_MARKS = {100: "A", 125: "A+", 150: "A++"}
 
 class Header(QWidget):
     text_size_chosen = Signal(int)
+    high_contrast_chosen = Signal(bool)
+    listen_clicked = Signal()
 
     def __init__(self, hub_name: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -37,11 +39,18 @@ class Header(QWidget):
         top.addWidget(self.hub, 1)
         top.addWidget(self.status, 1)
         column.addLayout(top)
-        # Language and text size side by side, or one above the other when large
-        # text or long words do not fit (see _reflow).
-        self.controls = QBoxLayout(QBoxLayout.Direction.LeftToRight)
-        self.controls.setSpacing(30)
+        # Language, text size and the display buttons (high contrast, Listen) flow onto as
+        # few lines as fit the width, in that order (see _reflow).
+        self.controls = QVBoxLayout()
+        self.controls.setSpacing(10)
         column.addLayout(self.controls)
+        self.control_lines: list[QHBoxLayout] = []
+        for _line in range(3):
+            line = QHBoxLayout()
+            line.setSpacing(30)
+            self.controls.addLayout(line)
+            self.control_lines.append(line)
+        self._placement: list[int] = []
         self.language_row = row = QHBoxLayout()
         row.setSpacing(16)
 
@@ -57,7 +66,6 @@ class Header(QWidget):
         row.addWidget(self.language_label)
         row.addWidget(self.language)
         row.addStretch(1)
-        self.controls.addLayout(row)
 
         self.text_size_row = row = QHBoxLayout()
         row.setSpacing(16)
@@ -75,19 +83,48 @@ class Header(QWidget):
             self.text_size_buttons[percent] = button
             row.addWidget(button)
         row.addStretch(1)
-        self.controls.addLayout(row)
-        self.controls.addStretch(1)
+
+        self.display_row = row = QHBoxLayout()
+        row.setSpacing(16)
+        self._listening = False
+        self.high_contrast = Button(N_("High contrast"), "header")
+        self.high_contrast.setCheckable(True)
+        self.high_contrast.setObjectName("highContrast")
+        self.high_contrast.toggled.connect(self.high_contrast_chosen)
+        row.addWidget(self.high_contrast)
+        self.listen = Button(lambda: _("Stop reading") if self._listening else _("Listen"), "header",
+                             description=N_("Reads this screen aloud"))
+        self.listen.setObjectName("listen")
+        self.listen.clicked.connect(self.listen_clicked)
+        self.listen.setVisible(False)  # until the window knows a speech engine is there
+        row.addWidget(self.listen)
+        row.addStretch(1)
         self.text_sizes.idClicked.connect(self.text_size_chosen)
         self.retranslate()
 
     def _reflow(self) -> None:
+        """Put the three groups of controls on as few lines as the width allows."""
         margins = self.layout().contentsMargins()
-        needed = (self.language_row.sizeHint().width() + self.controls.spacing()
-                  + self.text_size_row.sizeHint().width() + margins.left() + margins.right())
-        direction = (QBoxLayout.Direction.LeftToRight if needed <= self.width()
-                     else QBoxLayout.Direction.TopToBottom)
-        if direction != self.controls.direction():
-            self.controls.setDirection(direction)
+        room = self.width() - margins.left() - margins.right()
+        rows = (self.language_row, self.text_size_row, self.display_row)
+        placement: list[int] = []
+        line, used = 0, 0
+        for row in rows:
+            row.invalidate()  # new words (another language) must not be measured by old sizes
+            width = row.sizeHint().width()
+            if used and used + self.control_lines[line].spacing() + width > room:
+                line, used = line + 1, 0
+            placement.append(line)
+            used += (self.control_lines[line].spacing() if used else 0) + width
+        if placement == self._placement:
+            return
+        for row in rows:
+            if row.parent() is not None:
+                row.parent().removeItem(row)
+                row.setParent(None)
+        for row, index in zip(rows, placement):
+            self.control_lines[index].addLayout(row)
+        self._placement = placement
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -113,10 +150,21 @@ class Header(QWidget):
     def set_text_size(self, percent: int) -> None:
         self.text_size_buttons[percent].setChecked(True)
 
+    def set_high_contrast(self, on: bool) -> None:
+        self.high_contrast.setChecked(on)  # no signal loop: the window ignores an unchanged value
+
+    def set_listen_available(self, available: bool) -> None:
+        self.listen.setVisible(available)
+        self._reflow()
+
+    def set_listening(self, listening: bool) -> None:
+        self._listening = listening
+        self.listen.retranslate()
+
     def retranslate(self) -> None:
         for label in (self.hub, self.language_label, self.text_size_label):
             label.retranslate()
-        for button in self.text_size_buttons.values():
+        for button in (*self.text_size_buttons.values(), self.high_contrast, self.listen):
             button.retranslate()
         self.language.setAccessibleName(_("Language"))
         self.status.setAccessibleName(_("Sync status"))

@@ -35,10 +35,7 @@ class TimeoutWarning(QWidget):
         self.uncovered = uncovered
         self.setObjectName("timeoutOverlay")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet(
-            "QWidget#timeoutOverlay { background: rgba(11, 12, 12, 190); }"
-            "QFrame#timeoutBox { background: #ffffff; border: 5px solid #0b0c0c; }"
-        )
+        # Its colours are the window's stylesheet's (ui/theme.py), so high contrast applies.
         outer = QVBoxLayout(self)
         outer.setContentsMargins(40, 40, 40, 40)
         outer.addStretch(1)

@@ -73,21 +73,10 @@ def device_mode(data_dir: Path | str, override: str | None = None) -> str:
     if override:
         return override
     from kiosk.paths import device_db_path
-    from kiosk.settings import Settings
-    from kiosk.store import open_db
+    from kiosk.settings import SettingsSnapshot
 
-    path = device_db_path(data_dir)
-    if not Path(path).exists():
-        return "assisted"
-    try:
-        db = open_db(path)
-        try:
-            return str(Settings(db)["device_mode"])
-        finally:
-            db.close()
-    except Exception:  # an unreadable database is reported by the window itself, not here
-        log.exception("could not read the device mode for the keyboard")
-        return "assisted"
+    # Read without opening the store: an unreadable database is reported by the window itself.
+    return str(SettingsSnapshot.read(device_db_path(data_dir))["device_mode"])
 
 
 def prepare(data_dir: Path | str, mode: str | None = None) -> bool:

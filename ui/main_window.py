@@ -4,31 +4,35 @@ from __future__ import annotations
 
 import logging
 import os
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QClipboard, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLayout, QStackedWidget, QVBoxLayout, QWidget
-from sqlite_utils import Database
 
 from kiosk import i18n
 from kiosk.i18n import _
-from kiosk.settings import Settings
-from ui import keyboard, screens
+from ui import easy_read, focus_order, keyboard, screens
 from ui.footer import Footer
 from ui.header import Header
 from ui.idle import TimeoutWarning, warning_ms
 from ui.language import notifier
+from ui.listen import Reader, screen_texts
 from ui.navigator import Navigator
 from ui.screens import ScreenContext, ScreenFactory
 from ui.screens.attract import AttractScreen
-from ui.screens.feedback import ROUTE_FAMILIES, FeedbackScreen
-from ui.screens.staff.controller import StaffController
 from ui.screens.staff.kiosk_lock import KioskKeyGuard, TapCounter
-from ui.screens.staff.sync_runner import BackgroundSync, ClientFactory, SyncRunner
 from ui.screens.start import StartScreen
 from ui.session import IdleWatcher
-from ui.status import describe, read_status
-from ui.theme import nearest_text_size, stylesheet, theme_for_mode
+from ui.theme import HIGH_CONTRAST, nearest_text_size, set_active_colours, stylesheet, theme_for_mode
+
+if TYPE_CHECKING:  # the store's modules load after the first paint (see MainWindow)
+    from sqlite_utils import Database
+
+    from kiosk.settings import Settings
+    from ui.screens.staff.sync_runner import ClientFactory
+
+    StoreOpener = Callable[[], tuple[Database, Settings]]
 
 log = logging.getLogger(__name__)
 
@@ -38,44 +42,67 @@ STATUS_REFRESH_MS = 5000
 AFTER_FIRST_PAINT_MS = 300
 
 
+class _FromStore:
+    """A window attribute made when the device database opens; using it opens the database."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.slot = "_" + name
+
+    def __get__(self, window: "MainWindow | None", owner: type | None = None):
+        if window is None:
+            return self
+        window.ensure_store()
+        return getattr(window, self.slot)
+
+
 class MainWindow(QWidget):
     """``mode``: kiosk (attract screen, frameless full screen) or assisted/outreach (a normal window).
 
     ``background_sync``: run sync cycles on a timer (``kiosk gui`` turns it on; tests and the
     tour leave it off). ``sync_client_factory``: how the worker thread makes its ``SyncClient``.
+
+    ``open_store``: instead of ``db``, a function that opens the device database. The window
+    then paints its first screen from ``settings`` (a snapshot read without sqlite-utils) and
+    opens the store right after, or at once when something needs it (a tap on a tile): loading
+    sqlite-utils and checking the migrations costs as much as starting Qt itself.
     """
 
     session_ended = Signal(str)  # why: "finish", "quick_exit" or "timeout"
+    store_opened = Signal()
+
+    db = _FromStore()
+    staff = _FromStore()
+    sync_runner = _FromStore()
+    background_sync = _FromStore()
+    context = _FromStore()
 
     def __init__(
         self,
-        db: Database,
-        settings: Settings,
+        db: "Database | None",
+        settings: "Settings",
         *,
         mode: str | None = None,
         routes: dict[str, ScreenFactory | str] | None = None,
         background_sync: bool = False,
-        sync_client_factory: ClientFactory | None = None,
+        sync_client_factory: "ClientFactory | None" = None,
+        open_store: "StoreOpener | None" = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
-        self.db, self.settings = db, settings
+        if db is None and open_store is None:
+            raise ValueError("MainWindow needs db or open_store")
+        self.settings = settings
+        self._store_open = False
+        self._open_store = open_store
+        self._sync_client_factory = sync_client_factory
         self.mode = mode or settings["device_mode"]
         self.theme = theme_for_mode(self.mode)
-        # The signed-in member of staff and the sync worker belong to the window, not to a screen.
-        self.staff = StaffController(db, parent=self)
-        self.staff.signed_out.connect(self._staff_signed_out)
-        self.staff.leave_kiosk_requested.connect(self.leave_kiosk_mode)
-        self.sync_runner = SyncRunner(db, client_factory=sync_client_factory, parent=self)
-        self.sync_runner.cycle_done.connect(self._sync_cycle_done)
-        self.background_sync = BackgroundSync(db, settings, self.sync_runner, self)
         self._background_sync_wanted = background_sync
-        self.context = ScreenContext(db=db, settings=settings, mode=self.mode, staff=self.staff,
-                                     sync=self.sync_runner)
         self._task_family: str | None = None  # what the resident came for, for "How did we do?"
         self._may_close = True  # until show_for_mode() locks a kiosk down
         self.routes = dict(routes if routes is not None else screens.ROUTES)
         self.text_size = nearest_text_size(settings["text_scale_percent"])
+        self.high_contrast = False  # a session choice, like text size
         hub_name = settings["hub_name"]
 
         outer = QVBoxLayout(self)
@@ -96,10 +123,17 @@ class MainWindow(QWidget):
         column.setSpacing(0)
         self.header = Header(hub_name)
         self.header.text_size_chosen.connect(self.set_text_size)
+        self.header.high_contrast_chosen.connect(self.set_high_contrast)
         self.start_screen = StartScreen()
         self.start_screen.navigate.connect(self.open)
         self.navigator = Navigator(self.start_screen)
         self.navigator.changed.connect(self._navigation_changed)
+        # Listen: the header's button reads the current screen aloud (shown once an engine is found).
+        self.reader = Reader(self)
+        self.reader.speaking_changed.connect(self.header.set_listening)
+        self.reader.available_changed.connect(self.header.set_listen_available)
+        self.header.listen_clicked.connect(self.listen)
+        self.navigator.changed.connect(self.reader.stop)  # a new screen: stop reading the old one
         self.footer = Footer()
         self.footer.back.clicked.connect(self.back)
         self.footer.finish.clicked.connect(self.finish)
@@ -122,6 +156,7 @@ class MainWindow(QWidget):
         keyboard.install(QApplication.instance())
 
         notifier().changed.connect(self.retranslate)
+        easy_read.notifier().changed.connect(self.retranslate)  # easy read: a session choice, like language
         self.status_timer = QTimer(self)
         self.status_timer.setInterval(STATUS_REFRESH_MS)
         self.status_timer.timeout.connect(self.refresh_status)
@@ -135,6 +170,37 @@ class MainWindow(QWidget):
         self.pages.setCurrentWidget(self.attract if self.mode == "kiosk" else self.shell)
         self.retranslate()
         self._navigation_changed()
+        if db is not None:
+            self._attach_store(db, settings)
+
+    # The device database ------------------------------------------------------------------------
+
+    def ensure_store(self) -> None:
+        if not self._store_open:
+            db, settings = self._open_store()
+            self._attach_store(db, settings)
+
+    @property
+    def store_is_open(self) -> bool:
+        return self._store_open
+
+    def _attach_store(self, db: "Database", settings: "Settings") -> None:
+        from ui.screens.staff.controller import StaffController
+        from ui.screens.staff.sync_runner import BackgroundSync, SyncRunner
+
+        self._store_open = True
+        self._db, self.settings = db, settings
+        # The signed-in member of staff and the sync worker belong to the window, not to a screen.
+        self._staff = StaffController(db, parent=self)
+        self._staff.signed_out.connect(self._staff_signed_out)
+        self._staff.leave_kiosk_requested.connect(self.leave_kiosk_mode)
+        self._sync_runner = SyncRunner(db, client_factory=self._sync_client_factory, parent=self)
+        self._sync_runner.cycle_done.connect(self._sync_cycle_done)
+        self._background_sync = BackgroundSync(db, settings, self._sync_runner, self)
+        self._context = ScreenContext(db=db, settings=settings, mode=self.mode, staff=self._staff,
+                                      sync=self._sync_runner)
+        self.refresh_status()
+        self.store_opened.emit()
 
     # Showing the window -----------------------------------------------------------------------
 
@@ -150,12 +216,31 @@ class MainWindow(QWidget):
             self.show()
 
     def _apply_style(self) -> None:
-        self.setStyleSheet(stylesheet(self.theme, self.text_size))
+        colours = HIGH_CONTRAST if self.high_contrast else self.theme.colours
+        set_active_colours(colours)  # for the few widgets that paint themselves
+        self.setStyleSheet(stylesheet(self.theme, self.text_size, colours))
 
     def set_text_size(self, percent: int) -> None:
         self.text_size = nearest_text_size(percent)
         self.header.set_text_size(self.text_size)
         self._apply_style()
+
+    def set_high_contrast(self, on: bool) -> None:
+        self.header.set_high_contrast(on)
+        if on != self.high_contrast:
+            self.high_contrast = on
+            self._apply_style()
+
+    def listen(self) -> None:
+        """Listen: read the current screen aloud; pressed while reading, stop."""
+        if self.reader.speaking:
+            self.reader.stop()
+            return
+        if self.timeout_warning.active:
+            root = self.timeout_warning.box
+        else:
+            root = self.current_screen() or self.attract
+        self.reader.read(screen_texts(root), i18n.current_language())
 
     # Navigation --------------------------------------------------------------------------------
 
@@ -167,6 +252,8 @@ class MainWindow(QWidget):
         return None if self.on_attract else self.navigator.current
 
     def open(self, route: str) -> None:
+        from ui.screens.feedback import ROUTE_FAMILIES
+
         factory = self.routes.get(route)
         if factory is None:
             return
@@ -211,6 +298,8 @@ class MainWindow(QWidget):
 
     def finish(self) -> None:
         """Finish: "How did we do?" for a resident who did something, then the session ends."""
+        from ui.screens.feedback import FeedbackScreen
+
         if self._task_family is None or isinstance(self.navigator.current, FeedbackScreen):
             self.end_session("finish")
             return
@@ -222,10 +311,12 @@ class MainWindow(QWidget):
 
     def _forget_resident(self) -> None:
         """Wipe and drop every screen of the session, the clipboard and what is pending for it."""
+        self.reader.stop()
         self.timeout_warning.cancel()
-        self.sync_runner.new_session()  # a sync result arriving later is not for the next resident
-        if self.staff.active:
-            self.staff.sign_out("session_end")
+        if self._store_open:
+            self.sync_runner.new_session()  # a sync result arriving later is not for the next resident
+            if self.staff.active:
+                self.staff.sign_out("session_end")
         popup = QApplication.activePopupWidget()  # an open drop-down list goes too
         if popup is not None:
             popup.close()
@@ -242,12 +333,14 @@ class MainWindow(QWidget):
                 clipboard.clear(QClipboard.Mode.FindBuffer)
 
     def end_session(self, reason: str) -> None:
-        """Forget the resident: their screens, typing, clipboard, language and text size."""
+        """Forget the resident: their screens, typing, clipboard, language, text size and contrast."""
         self._forget_resident()
         default_language = self.settings["default_language"]
         if default_language in i18n.LANGUAGES and i18n.current_language() != default_language:
             i18n.set_language(default_language)
+        easy_read.reset()
         self.set_text_size(self.settings["text_scale_percent"])
+        self.set_high_contrast(False)
         if self.mode == "kiosk":
             self.pages.setCurrentWidget(self.attract)
             self.attract.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -257,7 +350,7 @@ class MainWindow(QWidget):
         """Nobody has touched the screen: warn with a countdown (GOV.UK timeout pattern), then end."""
         if self.on_attract or self.timeout_warning.active:
             return
-        if self.staff.active:
+        if self._store_open and self.staff.active:
             return  # a signed-in member of staff has their own, longer, inactivity sign-out
         if self.mode == "kiosk" or self.navigator.depth() > 1:
             interval = self.idle.timer.interval() if self.idle is not None else 1000
@@ -299,8 +392,9 @@ class MainWindow(QWidget):
         if not self._may_close:
             event.ignore()  # the window manager's close button, Alt+F4, a session logout request
             return
-        self.background_sync.stop()
-        self.staff.sign_out("by_hand")
+        if self._store_open:
+            self.background_sync.stop()
+            self.staff.sign_out("by_hand")
         super().closeEvent(event)
 
     def _navigation_changed(self) -> None:
@@ -308,13 +402,27 @@ class MainWindow(QWidget):
         self.navigator.current.focus_first()
         self.refresh_status()
 
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002, N802 - Qt's names
+        """Tab and Shift+Tab: header, page, footer in reading order, whenever the page was made."""
+        if not self.on_attract and focus_order.move_focus(
+                self, (self.header, self.navigator.current, self.footer), next):
+            return True
+        return super().focusNextPrevChild(next)
+
     # Live updates -----------------------------------------------------------------------------
 
     def _after_first_paint(self) -> None:
-        """What the start screen need not wait for: sync details, touch scrolling, idle watch."""
+        """What the start screen need not wait for: the database, sync details, touch scrolling,
+        idle watch."""
+        try:
+            self.ensure_store()
+        except Exception:  # e.g. a failed upgrade: the opener has told staff and is closing the app
+            log.exception("the device database could not be opened")
+            return
         self._status_quick = False
         self.refresh_status()
         self.start_screen.enable_touch_scrolling()
+        self.header.set_listen_available(self.reader.available)  # looks for a speech engine
         self.idle = IdleWatcher(self.settings["idle_timeout_seconds"], self)
         self.idle.idle.connect(self._idle)
         if self._background_sync_wanted:
@@ -326,6 +434,10 @@ class MainWindow(QWidget):
             self.staff.check()  # a sync may have brought the account's disabling
 
     def refresh_status(self) -> None:
+        if not self._store_open:
+            return  # the first paint: the status follows as soon as the database is open
+        from ui.status import describe, read_status
+
         try:
             text = describe(read_status(self.db, self.settings, quick=self._status_quick))
         except Exception:  # a busy or damaged database must not take the window down

@@ -7,6 +7,8 @@ works in a fresh temporary folder.
 - database: a fresh device database, every migration applied, a setting written and read back;
 - catalogues: every translation catalogue loads (Babel's locale data is in the bundle);
 - start screen: the main window renders offscreen and is not blank;
+- keyboard: kiosk mode's on-screen keyboard (Qt Virtual Keyboard) shows its panel for a text box,
+  in a child process started with ``QT_IM_MODULE=qtvirtualkeyboard`` (``ui.keyboard_probe``);
 - qr: a QR code is made (qrcode) and read back (zxing-cpp);
 - council: ``kiosk council serve --port 0`` from this same program answers ``/health`` on loopback,
   and a throwaway device enrols with it and syncs one operation (requests, sealing, the protocol).
@@ -41,6 +43,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=_("keep the screenshot and test data in this folder instead of deleting them"))
     parser.add_argument("--on-screen", action="store_true",
                         help=_("render on the real display instead of offscreen"))
+    # The keyboard check's child process (not for people to use).
+    parser.add_argument("--keyboard-probe", action="store_true", help=argparse.SUPPRESS)
 
 
 # -- checks (each returns what it found, or raises) ---------------------------------------
@@ -118,6 +122,22 @@ def check_start_screen(work: Path) -> str:
         window.deleteLater()
         app.processEvents()
         window.db.close()
+
+
+def check_keyboard(work: Path) -> str:
+    from ui import keyboard
+
+    # Qt reads the input method once, at start: the panel is tried in a process of its own.
+    # Inside the bundle sys.executable is the kiosk program itself; it drops the "-m kiosk".
+    command = [sys.executable, "-m", "kiosk", "--data-dir", str(work / "keyboard"), "selftest", "--keyboard-probe"]
+    env = {**os.environ, keyboard.IM_MODULE_ENV: keyboard.VIRTUAL_KEYBOARD}
+    env.pop(keyboard.SWITCH_ENV, None)
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, env=env, stdin=subprocess.DEVNULL)
+    said = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not said:
+        why = [line for line in done.stderr.splitlines() if "VirtualKeyboard" in line or "not found" in line]
+        raise CheckFailed(" | ".join((said[-1:] or [f"exit {done.returncode}"]) + why[-2:]))
+    return said[-1]
 
 
 def check_qr(work: Path) -> str:
@@ -225,6 +245,7 @@ CHECKS: list[tuple[str, Callable[[Path], str]]] = [
     ("database", check_database),
     ("catalogues", check_catalogues),
     ("start screen", check_start_screen),
+    ("keyboard", check_keyboard),
     ("qr", check_qr),
     ("council", check_council),
 ]
@@ -249,6 +270,10 @@ def run_checks(work: Path, out=print) -> bool:
 def run(args: argparse.Namespace) -> int:
     if not args.on_screen:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    if args.keyboard_probe:
+        from ui import keyboard_probe
+
+        return keyboard_probe.main()
     import logging
 
     if args.keep is not None:

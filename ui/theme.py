@@ -6,11 +6,16 @@ at 100 % text size; ``stylesheet`` scales type (and the touch targets with it)
 for the text-size control. Widgets pick their style through the ``kind``
 dynamic property (``button.setProperty("kind", "primary")``) or their
 ``objectName``, never through colours of their own.
+
+Two colour schemes: the GOV.UK one and ``HIGH_CONTRAST`` (the header's switch).
+The few widgets that paint themselves read ``active_colours()``. What stays black
+on white in both: QR codes (phone cameras read dark on light, inside a light quiet
+zone) and the previews of printed things (membership card, take-away slip).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from kiosk.paths import resources_dir
 
@@ -44,6 +49,70 @@ class Colours:
     header_text: str = "#ffffff"
     header_stripe: str = "#1d70b8"
     button_text: str = "#ffffff"
+
+
+# High contrast: white text and yellow links on black, light filled buttons with black
+# text, the yellow focus ring kept (switchable on every screen from the header).
+HIGH_CONTRAST = Colours(
+    text="#ffffff",
+    secondary_text="#e8e8e8",
+    background="#000000",
+    panel="#1f1f1f",
+    border="#8a8a8a",
+    input_border="#ffffff",
+    link="#ffff00",
+    link_hover="#ffffff",
+    focus="#ffdd00",
+    focus_text="#000000",
+    primary="#ffffff",
+    primary_hover="#d0d0d0",
+    primary_shadow="#8a8a8a",
+    secondary="#000000",
+    secondary_shadow="#ffffff",
+    warning="#ff8c8c",
+    warning_hover="#ffb3b3",
+    warning_shadow="#ffffff",
+    error="#ff8c8c",
+    success="#7cf29c",
+    header="#000000",
+    header_text="#ffffff",
+    header_stripe="#ffff00",
+    button_text="#000000",
+)
+
+# Every colour scheme a resident can pick; contrast is checked for each (tests/ui/test_ui_theme.py).
+COLOUR_SCHEMES: dict[str, Colours] = {"standard": Colours(), "high-contrast": HIGH_CONTRAST}
+
+# Foreground/background token pairs the stylesheet puts together (directly or by
+# inheritance), with the WCAG AA ratio each needs: 4.5 for text, 3 for the edges
+# of controls. Pressed states (shown while a finger is down) are left out.
+TEXT_PAIRS: tuple[tuple[str, str], ...] = (
+    ("text", "background"), ("text", "panel"), ("text", "secondary"),
+    ("secondary_text", "background"), ("secondary_text", "panel"),
+    ("link", "background"), ("link", "panel"), ("error", "background"), ("success", "background"),
+    ("button_text", "primary"), ("button_text", "warning"), ("button_text", "success"),
+    ("header_text", "header"), ("focus_text", "focus"),
+)
+CONTROL_PAIRS: tuple[tuple[str, str], ...] = (
+    ("input_border", "background"), ("text", "background"), ("error", "background"),
+    ("header_text", "header"), ("link", "panel"), ("focus_text", "focus"),
+)
+
+_active_colours: Colours = Colours()
+
+
+def active_colours() -> Colours:
+    """The colours the window shows now, for the few widgets that paint themselves."""
+    return _active_colours
+
+
+def set_active_colours(colours: Colours) -> None:
+    global _active_colours
+    _active_colours = colours
+
+
+def colour_tokens(colours: Colours) -> dict[str, str]:
+    return {field.name: getattr(colours, field.name) for field in fields(colours)}
 
 
 @dataclass(frozen=True)
@@ -120,9 +189,10 @@ def target_size(theme: Theme, scale: float = 1.0) -> int:
     return max(theme.touch_target, px(theme.touch_target, scale))
 
 
-def stylesheet(theme: Theme, percent: int = 100) -> str:
-    """The whole Qt stylesheet for ``theme`` at ``percent`` text size."""
-    c, t, s = theme.colours, theme.type, theme.spacing
+def stylesheet(theme: Theme, percent: int = 100, colours: Colours | None = None) -> str:
+    """The whole Qt stylesheet for ``theme`` at ``percent`` text size, in ``colours``
+    (default: the theme's own; ``HIGH_CONTRAST`` for the high-contrast switch)."""
+    c, t, s = colours or theme.colours, theme.type, theme.spacing
     k = percent / 100
     target = target_size(theme, k)
     chevron = (resources_dir() / "styles" / "chevron-down.svg").as_posix()
@@ -336,4 +406,35 @@ QWidget#attract QPushButton[kind="language"]:focus {{ background: {c.focus}; col
 
 QScrollBar:vertical {{ width: {px(24, 1)}px; background: {c.panel}; }}
 QScrollBar::handle:vertical {{ background: {c.secondary_shadow}; min-height: {target}px; }}
+
+/* "Do you need more time?" over the dimmed screen. */
+QWidget#timeoutOverlay {{ background: rgba(11, 12, 12, 190); }}
+QFrame#timeoutBox {{ background: {c.background}; border: 5px solid {c.text}; }}
+
+/* Find help and the time-bank board: result cards, tags, opening times, inset and warning text. */
+QPushButton[kind="result"] {{
+    background: {c.background};
+    border: none;
+    border-top: 1px solid {c.border};
+    text-align: left;
+    padding: 0;
+    min-height: 0px;
+}}
+QPushButton[kind="result"]:pressed {{ background: {c.panel}; }}
+QPushButton[kind="result"]:focus {{ background: {c.focus}; border-bottom: 4px solid {c.focus_text}; }}
+QLabel[kind="result-name"] {{ color: {c.link}; font-weight: bold; text-decoration: underline; }}
+QLabel[kind="tag"] {{ background: {c.primary}; color: {c.button_text}; font-weight: bold; padding: 2px 10px; }}
+QLabel[kind="open"] {{ color: {c.success}; font-weight: bold; }}
+QLabel[kind="closed"] {{ font-weight: bold; }}
+QFrame#warningText {{ border: none; border-left: 8px solid {c.warning}; padding-left: 16px; }}
+QFrame#insetText {{ border: none; border-left: 8px solid {c.border}; padding-left: 16px; }}
+QFrame#filters {{ background: {c.panel}; padding: 12px; }}
+
+/* Tabs: a grey button, the chosen one plain with a thick bar beneath (GOV.UK tabs, touch-sized). */
+QPushButton[kind="tab"] {{ background: {c.panel}; color: {c.link}; text-decoration: underline; }}
+QPushButton[kind="tab"]:checked {{
+    background: {c.background}; color: {c.text}; text-decoration: none; font-weight: bold;
+    border-bottom: 6px solid {c.text};
+}}
+QPushButton[kind="tab"]:focus {{ background: {c.focus}; color: {c.focus_text}; }}
 """

@@ -68,6 +68,13 @@ def run_tour(
             window.open(route)
             snap(route)
             window.back()
+        from ui import easy_read
+
+        window.open("time-bank")  # the same page in easy read (ui.easy_read), switched by its box
+        window.navigator.current.easy_read.switch.click()
+        snap("time-bank-easy-read")
+        easy_read.reset()
+        window.back()
         from ui.screens.counciltax.tour import run_steps as council_tax_steps
         from ui.screens.findhelp.tour import run_steps as find_help_steps
         from ui.screens.staff.tour import run_steps as staff_steps

@@ -30,8 +30,9 @@ DATA_DIR="/var/lib/coop-kiosk"
 UNIT_NAME="coop-kiosk.service"
 UNIT_PATH="/etc/systemd/system/$UNIT_NAME"
 PAM_PATH="/etc/pam.d/coop-kiosk"
+# libpulse0: the on-screen keyboard's QML components link against it (through Qt Multimedia).
 PACKAGES=(cage fonts-dejavu-core libegl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0
-          libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libdbus-1-3)
+          libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libdbus-1-3 libpulse0)
 EXTRA_GROUPS="video,input,render"
 
 BUNDLE="$REPO/dist/kiosk"

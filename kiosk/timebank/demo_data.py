@@ -87,7 +87,62 @@ DESCRIPTIONS = {
     "translation": ("Interpreted at a GP appointment", "Translated a letter", "Helped at the housing office"),
     "events": ("Stay-and-play session", "Litter pick", "Set up the summer fair"),
 }
-DOCUMENTED_PIN = "2580"  # the tour's members (DOCUMENTED_MEMBERS) have this PIN
+# The offers and requests board (kiosk.timebank.opportunities): organisations' opportunities (for the
+# whole borough) and members' offers and requests (at their hub). Titles are plainly made up.
+META_BOARD_LOADED = "demo_timebank_board"
+OPPORTUNITIES: tuple[dict[str, Any], ...] = (
+    # organisation (by name), what, when: every week on some days, or once in ``days_ahead`` days
+    {"organisation": "Sunflower stay-and-play (demo)", "title": "Help at the children's centre stay-and-play",
+     "category": "events", "skills": ["cooking", "listening"], "repeat_days": ["tue", "thu"],
+     "start_time": "10:00", "end_time": "12:00", "place": "Sunflower Children's Centre (demo)", "places": 4,
+     "min_age": 16, "accessibility": "Step-free; a quiet room is available.",
+     "description": "Set out toys, make tea and chat with parents. Training on your first morning."},
+    {"organisation": "Riverside community garden (demo)", "title": "Saturday gardeners for the community garden",
+     "category": "gardening", "skills": ["gardening"], "repeat_days": ["sat"], "start_time": "10:00",
+     "end_time": "13:00", "place": "Riverside community garden (demo)", "places": 8,
+     "description": "Weeding, planting and watering. Gloves and tools provided; all abilities welcome."},
+    {"organisation": "Elm Estate lunch club (demo)", "title": "Serve lunch and chat at the lunch club",
+     "category": "befriending", "skills": ["cooking", "listening"], "repeat_days": ["wed"],
+     "start_time": "11:30", "end_time": "14:00", "place": "Elm Estate Community Hub (demo)", "places": 3,
+     "languages": ["en", "pt"], "description": "Older neighbours come for a hot meal: serve, clear and talk."},
+    {"organisation": "Northfield repair cafe (demo)", "title": "Fixers for the repair cafe",
+     "category": "repairs", "skills": ["DIY"], "days_ahead": 12, "start_time": "13:00", "end_time": "16:00",
+     "place": "Northfield Neighbourhood Forum (demo)", "places": 5,
+     "description": "Bring your know-how: bikes, lamps, clothes and small electricals."},
+    {"organisation": "Council libraries (demo)", "title": "Digital buddies at the library",
+     "category": "digital", "skills": ["computers"], "repeat_days": ["mon", "fri"], "start_time": "14:00",
+     "end_time": "16:00", "place": "Library (demo)", "places": 6,
+     "description": "Help people set up a phone, use e-mail or fill in a form online."},
+    {"organisation": "Council parks volunteers (demo)", "title": "Park clean-up morning",
+     "category": "gardening", "skills": ["gardening"], "days_ahead": 5, "start_time": "09:30", "end_time": "12:00",
+     "place": "Riverside park gates (demo)", "places": 20,
+     "description": "Litter pick and bulb planting. Children welcome with an adult."},
+    {"organisation": "Homework club (demo)", "title": "Maths and reading helpers at homework club",
+     "category": "teaching", "skills": ["maths tutoring"], "repeat_days": ["tue", "wed", "thu"],
+     "start_time": "15:30", "end_time": "17:00", "place": "Elm Estate Community Hub (demo)", "places": 4,
+     "min_age": 18, "description": "Sit with pupils aged 8 to 14 while they do their homework."},
+    {"organisation": "Example youth theatre (demo)", "title": "Backstage help for the youth theatre show",
+     "category": "events", "skills": ["DIY", "cooking"], "days_ahead": 20, "start_time": "17:00",
+     "end_time": "21:00", "place": "Example Playhouse (demo)", "places": 6, "min_age": 14,
+     "description": "Scenery, costumes and the interval cafe for a show by young people."},
+)
+# By category: (what a member offers, what a member asks for)
+OFFERS_AND_REQUESTS = {
+    "befriending": ("A weekly phone call or a walk", "Someone to visit my mum for a cup of tea"),
+    "gardening": ("Help with weeding and planting", "Help cutting back my front hedge"),
+    "errands": ("Shopping runs and collecting prescriptions", "A lift to a hospital appointment"),
+    "repairs": ("Putting up shelves and small repairs", "Fixing a dripping tap"),
+    "teaching": ("Maths homework help", "English conversation practice"),
+    "digital": ("Setting up phones and tablets", "Help with an online form"),
+    "translation": ("Interpreting Portuguese and English", "Someone to translate a letter"),
+    "events": ("Cooking for community events", "Help to set up a street party"),
+}
+
+DOCUMENTED_PIN = "2580"  # the tour's members (the first ``documented`` people) have this PIN
+# Where the tour's members belong: the hub `kiosk demo` enrols its device at (the first demo hub by name),
+# so the device mirrors them with their year of exchanges and the tour can sign one in.
+TOUR_HUB = "demo-hub-elm"
+REGISTERED_BY = "demo"  # who registered every demo account (how a device tells them from its own)
 
 
 @dataclass
@@ -143,6 +198,7 @@ def generate(seed: int = DEMO_SEED, *, end: date | None = None, members: int = 3
     people = []
     for i in range(members):
         hub = DEMO_HUBS[rng.choices(range(4), weights=(35, 25, 20, 20))[0]]
+        hub = TOUR_HUB if i < documented else hub  # drawn anyway: the rest of the bank stays the same
         name = f"{rng.choice(FIRST_NAMES)} {rng.choice(WORD_SURNAMES)}"
         skills = rng.sample(CATEGORIES, rng.randrange(1, 4))
         account = _account(rng, number(), "person", name, registered, hub_id=hub,
@@ -194,10 +250,34 @@ def generate(seed: int = DEMO_SEED, *, end: date | None = None, members: int = 3
                 _exchange(bank, rng, "donation", donor, friend, 60, "gift", day, "confirmed", "A gift")
                 balance[donor["id"]] -= 60
                 balance[friend["id"]] += 60
+    _overspends(bank, rng, people, balance, end)
     for account in bank.accounts:
         account.pop("_skills", None)
         account.pop("_activity", None)
     return bank
+
+
+def _overspends(bank: DemoTimeBank, rng: random.Random, people: list[dict[str, Any]], balance: dict[str, int],
+                end: date) -> None:
+    """At each hub, one spend the council refused for lack of credits (two offline devices both allowed
+    it) and flagged for a broker: what the broker's "Flagged overspends" list is for."""
+    for hub in DEMO_HUBS:
+        neighbours = [p for p in people if p["hub_id"] == hub]
+        short = [p for p in neighbours if balance[p["id"]] < 600]  # an overspend of a few hours, not a day's
+        if len(neighbours) < 2 or not short:
+            continue
+        payer = rng.choice(short)
+        payee = rng.choice([p for p in neighbours if p is not payer])
+        minutes = max(balance[payer["id"]], 0) + 60
+        category = rng.choice(payee["_skills"])
+        day = end - timedelta(days=rng.randrange(1, 6))
+        _exchange(bank, rng, "transfer", payer, payee, minutes, category, day, "rejected",
+                  rng.choice(DESCRIPTIONS[category]))
+        bank.exchanges[-1].update(
+            authorised_by=payer["id"], authorised_method="pin", authorised_at=bank.exchanges[-1]["recorded_at"],
+            approved_at=bank.exchanges[-1]["recorded_at"], rejection_code="insufficient_balance", flagged=True,
+            rejection_reason=f"The payer's confirmed balance ({balance[payer['id']]} minutes) does not cover "
+                             f"{minutes} minutes.")
 
 
 def _account(rng: random.Random, number: str, kind: str, name: str, registered: str, *, org_type: str | None = None,
@@ -209,7 +289,7 @@ def _account(rng: random.Random, number: str, kind: str, name: str, registered: 
         "availability": "", "consent_wording": consent_wording, "consent_language": "en" if consent_wording else None,
         "consent_given_at": registered if consent_wording else None,
         "consent_date": registered[:10] if consent_wording else None, "badges": [], "pin_hash": pin_hash,
-        "status": "active", "allow_negative": kind == "organisation", "hub_id": hub_id, "registered_by": "demo",
+        "status": "active", "allow_negative": kind == "organisation", "hub_id": hub_id, "registered_by": REGISTERED_BY,
         "registered_at": registered, "approved_by": "demo", "approved_at": registered, "device_id": None,
         "updated_at": registered,
     }
@@ -278,19 +358,77 @@ def load_menu(engine: Any) -> int:
     return changed
 
 
+def board_items(accounts: list[dict[str, Any]], seed: int = DEMO_SEED, *, today: date | None = None,
+                per_hub: int = 4) -> list[dict[str, Any]]:
+    """Board entries for the demo accounts: every opportunity in ``OPPORTUNITIES`` whose organisation is
+    there, and ``per_hub`` offers and ``per_hub`` requests by members of each demo hub."""
+    from kiosk.timebank.opportunities import ITEM_FIELDS, first_name
+
+    rng = random.Random(seed + 1)
+    today = today or date.today()
+    posted = datetime.combine(today - timedelta(days=3), time(9, 0), tzinfo=timezone.utc)
+    items: list[dict[str, Any]] = []
+
+    def item(kind: str, poster: dict[str, Any], **fields: Any) -> dict[str, Any]:
+        at = posted + timedelta(minutes=37 * len(items))
+        person = poster["kind"] == "person"
+        data = {name: None for name in ITEM_FIELDS}
+        data.update({"id": _uuid(rng), "kind": kind, "description": "", "skills": [], "languages": [],
+                     "availability": "", "repeat_days": [], "place": "", "accessibility": "",
+                     "hub_id": poster["hub_id"] if person else "",
+                     "poster_id": poster["id"], "poster_name": first_name(poster["name"]) if person else poster["name"],
+                     "poster_number": poster["number"], "posted_by": "member" if person else "demo broker",
+                     "posted_at": at.strftime("%Y-%m-%dT%H:%M:%S.000000Z"), "status": "open", "device_id": "demo"})
+        data.update(fields)
+        return data
+
+    by_name = {a["name"]: a for a in accounts if a["kind"] == "organisation"}
+    for spec in OPPORTUNITIES:
+        org = by_name.get(spec["organisation"])
+        if org is None:
+            continue
+        when: dict[str, Any] = {"repeat_days": spec.get("repeat_days", []), "start_time": spec["start_time"],
+                                "end_time": spec["end_time"]}
+        if "days_ahead" in spec:  # once: London time on that day, stored UTC
+            from kiosk.timeutil import LONDON
+
+            day = today + timedelta(days=spec["days_ahead"])
+            starts, ends = (datetime.combine(day, time.fromisoformat(t), tzinfo=LONDON).astimezone(timezone.utc)
+                            for t in (spec["start_time"], spec["end_time"]))
+            when = {"starts_at": starts.strftime("%Y-%m-%dT%H:%M:%SZ"), "ends_at": ends.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                    "repeat_days": [], "start_time": None, "end_time": None}
+        items.append(item("opportunity", org, title=spec["title"], description=spec["description"],
+                          category=spec["category"], skills=spec["skills"], languages=spec.get("languages", []),
+                          place=spec["place"], places_available=spec["places"], min_age=spec.get("min_age"),
+                          max_age=spec.get("max_age"), accessibility=spec.get("accessibility", ""), **when))
+    people = sorted((a for a in accounts if a["kind"] == "person" and a["status"] == "active"),
+                    key=lambda a: a["number"])
+    for hub in DEMO_HUBS:
+        neighbours = [a for a in people if a["hub_id"] == hub]
+        for index, poster in enumerate(rng.sample(neighbours, min(2 * per_hub, len(neighbours)))):
+            kind = "offer" if index % 2 == 0 else "request"
+            category = rng.choice(CATEGORIES)
+            title = OFFERS_AND_REQUESTS[category][0 if kind == "offer" else 1]
+            items.append(item(kind, poster, title=title, category=category,
+                              availability=rng.choice(("Weekday mornings", "Saturdays", "Evenings after 6",
+                                                       "Any time at weekends")),
+                              languages=sorted(set(poster.get("languages") or ["en"]))))
+    return items
+
+
 def load(engine: Any, seed: int = DEMO_SEED, *, end: date | None = None, members: int = 320) -> dict[str, int]:
-    """The demo time bank into the council's ledger, published to the hubs; nothing if already loaded."""
+    """The demo time bank into the council's ledger, published to the hubs; nothing if already loaded.
+    Then the board's demo entries (also once, also for a council loaded before the board had any)."""
+    counts = _load_bank(engine, seed, end=end, members=members)
+    load_board(engine, seed)
+    return counts
+
+
+def _load_bank(engine: Any, seed: int, *, end: date | None, members: int) -> dict[str, int]:
     import sqlalchemy as sa
 
-    from sync import protocol
     from sync.server import db
-    from sync.server.ops_timebank import (
-        ENTITY_ACCOUNT,
-        ENTITY_BALANCE,
-        ENTITY_EXCHANGE,
-        account_data,
-        ensure_rewards_account,
-    )
+    from sync.server.ops_timebank import ensure_rewards_account
     from sync.server.timebank_tables import timebank_accounts, timebank_entries, timebank_exchanges
     from kiosk.timeutil import now_iso
 
@@ -303,42 +441,79 @@ def load(engine: Any, seed: int = DEMO_SEED, *, end: date | None = None, members
         conn.execute(timebank_accounts.insert(), bank.accounts)
         conn.execute(timebank_exchanges.insert(), bank.exchanges)
         conn.execute(timebank_entries.insert(), bank.entries)
-        by_id = {a["id"]: a for a in bank.accounts}
-
-        def scopes(account: dict[str, Any]) -> list[str]:
-            return [protocol.hub_scope(account["hub_id"])] if account["kind"] == "person" else [protocol.SCOPE_ALL]
-
-        published: dict[tuple[str, str], list[tuple[str, Any]]] = {}
-        for row in conn.execute(sa.select(timebank_accounts).where(
-                timebank_accounts.c.id.in_(list(by_id)))).all():
-            for scope in scopes(by_id[row.id]):
-                published.setdefault((ENTITY_ACCOUNT, scope), []).append((row.id, account_data(row)))
-        entries_of: dict[str, list[dict[str, Any]]] = {}
-        for entry in bank.entries:
-            entries_of.setdefault(entry["exchange_id"], []).append(
-                {"id": entry["id"], "account_id": entry["account_id"], "minutes": entry["minutes"]})
-        for exchange in bank.exchanges:
-            data = {k: exchange[k] for k in exchange if k != "received_at"}
-            data["flagged"] = 0
-            data["entries"] = sorted(entries_of[exchange["id"]], key=lambda e: e["minutes"])
-            hubs = {protocol.hub_scope(by_id[exchange[k]]["hub_id"]) for k in ("payer_id", "payee_id")
-                    if by_id[exchange[k]]["kind"] == "person"}
-            for scope in hubs:
-                published.setdefault((ENTITY_EXCHANGE, scope), []).append((exchange["id"], data))
-        totals: dict[str, int] = {a["id"]: 0 for a in bank.accounts}
-        for exchange in bank.exchanges:
-            if exchange["state"] == "confirmed":
-                totals[exchange["payer_id"]] -= exchange["minutes"]
-                totals[exchange["payee_id"]] += exchange["minutes"]
-        now = now_iso()
-        for account_id, minutes in totals.items():
-            for scope in scopes(by_id[account_id]):
-                published.setdefault((ENTITY_BALANCE, scope), []).append(
-                    (account_id, {"account_id": account_id, "confirmed_minutes": minutes, "as_of": now}))
+        published = publications(bank, now_iso())
         for (entity, scope), items in published.items():
             db.publish_many(conn, entity, items, scope)
-        db.set_meta(conn, META_LOADED, f"seed {seed}, {len(bank.exchanges)} exchanges, loaded {now}")
+        db.set_meta(conn, META_LOADED, f"seed {seed}, {len(bank.exchanges)} exchanges, loaded {now_iso()}")
     return {"accounts": len(bank.accounts), "exchanges": len(bank.exchanges)}
+
+
+def load_board(engine: Any, seed: int = DEMO_SEED, *, today: date | None = None) -> int:
+    """The board's demo entries for the demo accounts on the council, published; once. Returns how many."""
+    import sqlalchemy as sa
+
+    from kiosk.timeutil import now_iso
+    from sync.server import db
+    from sync.server.opportunities_tables import timebank_board
+    from sync.server.timebank_tables import timebank_accounts
+
+    with db.writing(engine) as conn:
+        if conn.execute(sa.select(db.meta.c.value).where(db.meta.c.key == META_BOARD_LOADED)).first() is not None:
+            return 0
+        accounts = [dict(row._mapping) for row in conn.execute(sa.select(timebank_accounts).where(
+            timebank_accounts.c.registered_by == REGISTERED_BY)).all()]
+        if not accounts:
+            return 0  # the demo time bank is not loaded (yet): nobody to post
+        items = board_items(accounts, seed, today=today)
+        received = now_iso()
+        conn.execute(timebank_board.insert(), [{**item, "received_at": received} for item in items])
+        for (entity, scope), entries in publications(DemoTimeBank(), received, items).items():
+            db.publish_many(conn, entity, entries, scope)
+        db.set_meta(conn, META_BOARD_LOADED, f"seed {seed}, {len(items)} entries, loaded {received}")
+    return len(items)
+
+
+def publications(bank: DemoTimeBank, as_of: str, board: list[dict[str, Any]] = ()
+                 ) -> dict[tuple[str, str], list[tuple[str, dict[str, Any]]]]:
+    """What the council publishes for the bank: ``{(entity, scope): [(key, data)]}``, as its own operations
+    would (a person to their hub, an organisation to all; an exchange to each person party's hub; balances)."""
+    from kiosk.timebank.members import ACCOUNT_FIELDS
+
+    by_id = {a["id"]: a for a in bank.accounts}
+
+    def scopes(account: dict[str, Any]) -> list[str]:
+        return [f"hub:{account['hub_id']}"] if account["kind"] == "person" else ["all"]
+
+    published: dict[tuple[str, str], list[tuple[str, dict[str, Any]]]] = {}
+    for account in bank.accounts:
+        data = {name: account[name] for name in ACCOUNT_FIELDS}
+        data["allow_negative"] = 1 if account["allow_negative"] else 0
+        for scope in scopes(account):
+            published.setdefault(("timebank.account", scope), []).append((account["id"], data))
+    entries_of: dict[str, list[dict[str, Any]]] = {}
+    for entry in bank.entries:
+        entries_of.setdefault(entry["exchange_id"], []).append(
+            {"id": entry["id"], "account_id": entry["account_id"], "minutes": entry["minutes"]})
+    totals: dict[str, int] = {a["id"]: 0 for a in bank.accounts}
+    for exchange in bank.exchanges:
+        data = {k: exchange[k] for k in exchange if k != "received_at"}
+        data["flagged"] = 1 if exchange["flagged"] else 0
+        data["entries"] = sorted(entries_of[exchange["id"]], key=lambda e: e["minutes"])
+        hubs = {f"hub:{by_id[exchange[k]]['hub_id']}" for k in ("payer_id", "payee_id")
+                if by_id[exchange[k]]["kind"] == "person"}
+        for scope in sorted(hubs):
+            published.setdefault(("timebank.exchange", scope), []).append((exchange["id"], data))
+        if exchange["state"] == "confirmed":
+            totals[exchange["payer_id"]] -= exchange["minutes"]
+            totals[exchange["payee_id"]] += exchange["minutes"]
+    for account_id, minutes in totals.items():
+        for scope in scopes(by_id[account_id]):
+            published.setdefault(("timebank.balance", scope), []).append(
+                (account_id, {"account_id": account_id, "confirmed_minutes": minutes, "as_of": as_of}))
+    for entry in board:  # opportunities for everyone; offers and requests stay at the poster's hub
+        scope = "all" if entry["kind"] == "opportunity" else f"hub:{entry['hub_id']}"
+        published.setdefault(("timebank.board.item", scope), []).append((entry["id"], entry))
+    return published
 
 
 def documented_members(engine: Any) -> list[dict[str, str]]:
@@ -350,7 +525,7 @@ def documented_members(engine: Any) -> list[dict[str, str]]:
 
     with db.reading(engine) as conn:
         rows = conn.execute(sa.select(timebank_accounts.c.name, timebank_accounts.c.number, timebank_accounts.c.hub_id)
-                            .where(timebank_accounts.c.registered_by == "demo",
+                            .where(timebank_accounts.c.registered_by == REGISTERED_BY,
                                    timebank_accounts.c.pin_hash.is_not(None))).all()
     return [{"name": r.name, "number": numbers.format_number(r.number), "hub": r.hub_id, "pin": DOCUMENTED_PIN}
             for r in rows]

@@ -63,6 +63,14 @@ def apply_mirror_changes(db: Database, changes: list[dict[str, Any]]) -> None:
             if data is not None:  # an issued voucher is never withdrawn from a device
                 from kiosk.timebank.rewards import apply_voucher
                 apply_voucher(db, data)
+        elif entity == "timebank.status_change":  # a broker suspended or reinstated a member (member_admin)
+            if data is not None:
+                from kiosk.timebank.member_admin import apply_status_change
+                apply_status_change(db, data)
+        elif entity == "timebank.flag_resolution":  # a broker dealt with a flagged exchange (member_admin)
+            if data is not None:
+                from kiosk.timebank.member_admin import apply_resolution
+                apply_resolution(db, data)
         elif entity == "timebank.reward":
             if data is None:
                 db.execute("delete from tb_rewards where id = ?", [change["key"]])
@@ -102,12 +110,25 @@ def _account(db: Database, key: str, data: dict[str, Any] | None) -> None:
     # council's member keeps the number; ours is set aside until staff register again.
     db.execute("update tb_accounts set number = 'clash:' || id where number = ? and id <> ?",
                [row["number"], row["id"]])
-    existing = db.execute("select origin, pin_hash from tb_accounts where id = ?", [row["id"]]).fetchone()
-    if existing:
-        row["origin"] = existing[0]  # remember it was made here
-        if db.execute("select 1 from outbox where record_key = ? and op_type = ? and state in ('queued', 'in_flight')",
-                      [account_record_key(row["id"]), OP_SET_PIN]).fetchone():
-            row["pin_hash"] = existing[1]  # a new PIN set here is on its way; older news must not undo it
+    found = list(db.query("select * from tb_accounts where id = ?", [row["id"]]))
+    if found:
+        from kiosk.timebank.member_admin import OP_SET_STATUS, OP_UPDATE, PROFILE_FIELDS
+
+        stored = found[0]
+        row["origin"] = stored["origin"]  # remember it was made here
+        waiting = {r[0] for r in db.execute(
+            "select op_type from outbox where record_key = ? and state in ('queued', 'in_flight')",
+            [account_record_key(row["id"])]).fetchall()}
+        # A change made here is on its way; older news from the council must not undo it.
+        kept: list[str] = []
+        if OP_SET_PIN in waiting:
+            kept.append("pin_hash")
+        if OP_UPDATE in waiting:
+            kept += PROFILE_FIELDS
+        if OP_SET_STATUS in waiting:
+            kept.append("status")
+        for name in kept:
+            row[name] = stored[name]  # already sealed as stored; seal_row leaves encrypted values alone
     try:
         sealed = privacy.seal_row(db, row)
     except TimeBankError:

@@ -1,8 +1,10 @@
 """Members' personal details are encrypted at rest on the device (``kiosk.crypto``).
 
-The columns ``name``, ``phone``, ``email``, ``postcode`` and ``availability`` of
-a *person* in ``tb_accounts`` are stored as AES-GCM tokens bound to their row
-and column; organisations' details are public and stay in clear. The data key
+The columns ``name``, ``phone``, ``email``, ``postcode``, ``availability``,
+``skills`` and ``interests`` of a *person* in ``tb_accounts`` are stored as
+AES-GCM tokens bound to their row and column (skills and interests are free
+text a member types about themselves; their JSON list is encrypted whole);
+organisations' details are public and stay in clear. The data key
 comes from the OS keyring for the database's folder (``FieldCipher.for_device``);
 without a safe keyring the device refuses to store or show members
 (``TimeBankError("no_data_key")``), as docs/SECURITY.md requires.
@@ -23,7 +25,7 @@ from kiosk.settings import Settings
 from kiosk.timebank.errors import TimeBankError
 
 TABLE = "tb_accounts"
-PERSONAL_COLUMNS = ("name", "phone", "email", "postcode", "availability")
+PERSONAL_COLUMNS = ("name", "phone", "email", "postcode", "availability", "skills", "interests")
 _ATTRIBUTE = "_timebank_cipher"
 
 

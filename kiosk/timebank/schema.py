@@ -171,3 +171,31 @@ def m002_reversals_from_other_devices(db):
 def m003_names_are_encrypted(db):
     # Members' names are ciphertext now (kiosk.timebank.privacy): an index on them finds nothing.
     db.execute("drop index if exists tb_accounts_name")
+
+
+@migrations()
+def m004_member_admin(db):
+    # A broker's member management (kiosk.timebank.member_admin): suspensions and reinstatements with
+    # their reasons, and what a broker did about a flagged exchange (the exchange itself never changes).
+    # Reasons and notes are encrypted (kiosk.timebank.privacy's key, bound to the row).
+    db.execute("""
+        create table tb_status_changes (
+            id text primary key,
+            account_id text not null,
+            status text not null check (status in ('active', 'suspended')),
+            reason text not null,
+            by text not null,
+            at text not null,
+            origin text not null default 'device' check (origin in ('device', 'server'))
+        )""")
+    db.execute("create index tb_status_changes_account on tb_status_changes(account_id, at)")
+    db.execute("""
+        create table tb_flag_resolutions (
+            exchange_id text primary key,
+            action text not null check (action in ('accept', 'charge_again')),
+            note text not null default '',
+            by text not null,
+            at text not null,
+            new_exchange_id text,
+            origin text not null default 'device' check (origin in ('device', 'server'))
+        )""")

@@ -19,6 +19,7 @@
     kiosk --data-dir DIR council timebank-audit [--csv | --json] [--from DATE] [--to DATE]
     kiosk --data-dir DIR council demo-timebank [--json]
     kiosk --data-dir DIR council cases add|checkout|checkin|expire|list|visits ...  (outreach_cli)
+    kiosk --data-dir DIR council catalogues publish LANG FILE.po | list | withdraw LANG  (catalogues_cli)
 
 The management commands work on the database directly, so they work while the
 service runs (SQLite WAL lets them share the file).
@@ -35,6 +36,7 @@ from kiosk.i18n import _
 from sync.server import directory_cli  # light: the heavy imports are inside its actions
 from sync.server import timebank_cli  # light too
 from sync.server import outreach_cli  # light too
+from sync.server import catalogues_cli  # light too
 
 DEFAULT_PORT = 8765
 # Read by parent processes (kiosk demo, tests): a fixed English line, never translated.
@@ -109,6 +111,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     directory_cli.add_subcommands(sub, common)  # import-oruk, directory-reports
     timebank_cli.add_subcommands(sub, common)  # timebank-audit, demo-timebank
     outreach_cli.add_subcommands(sub, common)  # cases add|checkout|checkin|expire|list|visits
+    catalogues_cli.add_subcommands(sub, common)  # catalogues publish|list|withdraw
 
 
 def run(args: argparse.Namespace) -> int:
@@ -127,6 +130,7 @@ def run(args: argparse.Namespace) -> int:
         **directory_cli.ACTIONS,  # import-oruk, directory-reports
         **timebank_cli.ACTIONS,  # timebank-audit, demo-timebank
         **outreach_cli.ACTIONS,  # cases
+        **catalogues_cli.ACTIONS,  # catalogues
     }[args.council_command]
     try:
         return action(args)

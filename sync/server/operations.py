@@ -36,12 +36,14 @@ log = logging.getLogger(__name__)
 OPERATION_MODULES = [
     "sync.server.ops_feedback",
     "sync.server.ops_timebank",
+    "sync.server.ops_timebank_admin",  # a broker's member management: profile, suspension, flags (+ tables)
     "sync.server.ops_opportunities",  # the offers and requests board, opportunities, shortlists
     "sync.server.ops_counciltax",
     "sync.server.ops_audit",
     "sync.server.ops_directory",  # directory.report, signposting.usage (+ directory tables)
     "sync.server.ops_outreach",  # outreach.visit (sealed), outreach.checkin (+ outreach tables)
     "sync.server.staff",  # no operation types: imported so its table is created with the others
+    "sync.server.catalogues",  # no operation types: corrected translation catalogues (table)
 ]
 
 

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from kiosk.timebank import demo_data, ledger, pins
 from sync.server import db
+from sync.server.opportunities_tables import timebank_board
 from sync.server.ops_timebank import confirmed_balance, ledger_total
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,6 +45,7 @@ def test_the_same_seed_gives_the_same_time_bank_and_it_looks_like_a_real_one():
     assert all(p["name"].split()[1] in demo_data.WORD_SURNAMES for p in people)  # plainly made up
     tour = [p for p in people if p["pin_hash"]]
     assert len(tour) == 2 and pins.verify_pin(demo_data.DOCUMENTED_PIN, tour[0]["pin_hash"])
+    assert {p["hub_id"] for p in tour} == {demo_data.TOUR_HUB}  # where `kiosk demo` enrols its device
 
 
 def test_loaded_once_published_and_pulled(tmp_path):
@@ -66,6 +68,15 @@ def test_loaded_once_published_and_pulled(tmp_path):
         device.pull()
     assert {m: ledger.balance(device.db, m).confirmed for m in elm_members} == expected
     assert device.db.execute("select count(*) from tb_accounts where kind = 'person'").fetchone()[0] == len(elm_members)
+    # The board came too (once): every organisation's opportunity, and this hub's members' offers and requests.
+    assert demo_data.load_board(engine) == 0
+    with db.reading(engine) as conn:
+        board = conn.execute(sa.select(timebank_board)).all()
+    assert {r.hub_id for r in board if r.kind != "opportunity"} == set(demo_data.DEMO_HUBS)
+    assert all(" " not in r.poster_name for r in board if r.kind != "opportunity")  # first names only
+    expected = Counter(r.kind for r in board if r.kind == "opportunity" or r.hub_id == "demo-hub-elm")
+    assert expected["opportunity"] == len(demo_data.OPPORTUNITIES) and expected["offer"] and expected["request"]
+    assert Counter(k for (k,) in device.db.execute("select kind from tb_board")) == expected
     engine.dispose()
     # The council's CLI reads the same ledger.
     done = subprocess.run([sys.executable, "-m", "kiosk", "--data-dir", str(tmp_path / "council"), "council",

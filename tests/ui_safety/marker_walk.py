@@ -82,15 +82,17 @@ def type_into(qtbot, widget: QWidget, text: str) -> None:
         widget.insertPlainText(text)
 
 
-def set_answer(inputs: list[QWidget], attempt: int) -> None:
-    """Attempt n's plain answer for the boxes on a page (a date for three boxes)."""
+def set_answer(inputs: list[QWidget], attempt: int, answers: tuple[str, ...] = ()) -> None:
+    """Attempt n's plain answer for the boxes on a page (a date for three boxes); ``answers`` are
+    tried first (what only this flow accepts, such as another member's number)."""
     if len(inputs) == 3 and all(isinstance(w, QLineEdit) for w in inputs) and inputs[0].maxLength() == 2:
         day = DATES[attempt % len(DATES)]
         for box, value in zip(inputs, (day.day, day.month, day.year)):
             box.setText(str(value))
         return
+    choices = tuple(answers) + TEXT_ANSWERS
     for widget in inputs:
-        value = TEXT_ANSWERS[attempt % len(TEXT_ANSWERS)]
+        value = choices[attempt % len(choices)]
         if isinstance(widget, QLineEdit) and widget.echoMode() == QLineEdit.EchoMode.Password:
             value = PINS[attempt % len(PINS)]
         if isinstance(widget, QLineEdit):
@@ -114,11 +116,13 @@ def choose_something(root: QWidget, attempt: int) -> None:
             box.setCurrentIndex(1 + attempt % (box.count() - 1))
 
 
-def walk_flow(qtbot, root: QWidget, marker: str, typed: list[QWidget], *, attempts: int = MAX_ATTEMPTS) -> int:
+def walk_flow(qtbot, root: QWidget, marker: str, typed: list[QWidget], *, attempts: int = MAX_ATTEMPTS,
+              answers: tuple[str, ...] = (), stop_before: str | None = None) -> int:
     """Type the marker on every page, then move on with plain answers; returns pages seen.
 
-    Stops on a page it has seen before (a tool that shows its result on the same page)
-    and on a page that will not move on."""
+    Stops on a page it has seen before (a tool that shows its result on the same page),
+    on a page that will not move on, and before pressing a main button whose text is
+    ``stop_before`` (what must not be sent, such as a post on the public board)."""
     pages = 0
     seen: set = set()
     for _page in range(MAX_PAGES):
@@ -131,7 +135,7 @@ def walk_flow(qtbot, root: QWidget, marker: str, typed: list[QWidget], *, attemp
             type_into(qtbot, widget, marker)
             typed.append(widget)
         button = main_button(root)
-        if button is None:
+        if button is None or (stop_before is not None and button.text() == stop_before):
             break
         pages += 1
         before = page_signature(root)
@@ -142,7 +146,7 @@ def walk_flow(qtbot, root: QWidget, marker: str, typed: list[QWidget], *, attemp
         attempt = 0
         while page_signature(root) == before and attempt < limit and main_button(root) is not None:
             choose_something(root, attempt)
-            set_answer(text_inputs(root), attempt)
+            set_answer(text_inputs(root), attempt, answers)
             main_button(root).click()
             attempt += 1
         if page_signature(root) == before:

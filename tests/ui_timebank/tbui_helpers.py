@@ -152,3 +152,15 @@ def render_pdf(path: Path) -> QImage:
     image = document.render(0, QSize(size.width(), size.height()))
     document.close()
     return image
+
+
+def publish_demo_time_bank(db: Database, members: int = 40) -> None:
+    """What a device at the tour's hub pulls once the council has loaded the demo time bank (a small one),
+    with the board's demo entries."""
+    from kiosk.timebank import demo_data
+
+    scopes = {"all", f"hub:{demo_data.TOUR_HUB}"}
+    bank = demo_data.generate(members=members)
+    published = demo_data.publications(bank, "2026-11-20T10:15:00Z", demo_data.board_items(bank.accounts))
+    publish(db, [(entity, key, data) for (entity, scope), items in published.items() if scope in scopes
+                 for key, data in items])

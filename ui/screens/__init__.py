@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import Any, Callable, Union
+from typing import TYPE_CHECKING, Any, Callable, Union
 
-from sqlite_utils import Database
-
-from kiosk.settings import Settings
 from ui.screens.base import Screen
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from kiosk.settings import Settings
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractSlider,
     QComboBox,
     QFrame,
     QHBoxLayout,
@@ -45,6 +46,9 @@ class Screen(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Not a Tab stop of its own (it has no focus ring): Tab scrolls to what it focuses
+        # (ui.focus_order), and Page Up/Down, Home and End scroll the page (keyPressEvent).
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         outer.addWidget(self.scroll)
         holder = QWidget()
         holder.setObjectName("content")
@@ -71,6 +75,21 @@ class Screen(QWidget):
 
     def heading_text(self) -> str:
         return resolve(self.title)
+
+    def keyPressEvent(self, event) -> None:
+        """Page Up/Down, Home and End scroll the page, wherever the focus is on it."""
+        bar = self.scroll.verticalScrollBar()
+        actions = {
+            Qt.Key.Key_PageDown: QAbstractSlider.SliderAction.SliderPageStepAdd,
+            Qt.Key.Key_PageUp: QAbstractSlider.SliderAction.SliderPageStepSub,
+            Qt.Key.Key_Home: QAbstractSlider.SliderAction.SliderToMinimum,
+            Qt.Key.Key_End: QAbstractSlider.SliderAction.SliderToMaximum,
+        }
+        action = actions.get(Qt.Key(event.key()))
+        if action is None or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            super().keyPressEvent(event)
+            return
+        bar.triggerAction(action)
 
     def retranslate(self) -> None:
         """Re-read every text in the current language (called on a live language switch)."""

@@ -23,6 +23,7 @@ from kiosk.counciltax.money import format_pounds
 from kiosk.counciltax.questions import normalise_postcode
 from kiosk.i18n import N_, _
 from sync.counciltax_lookup import FOUND, NOT_FOUND, OFFLINE, TOO_MANY, UNAVAILABLE, LookupResult
+from ui.easy_read import easy
 from ui.govuk.basics import Button, Label
 from ui.govuk.question import ErrorSummary
 from ui.screens.counciltax.pay import TextField
@@ -75,6 +76,9 @@ OTHER_PAYMENT = N_("Other payment")  # a method this screen has no words for
 OFFLINE_TEXT = N_("Checking your balance needs a connection to the council, and this kiosk is not connected "
                   "right now. You can still work out what you will pay, pay with the QR code, or ask a member of "
                   "staff.")
+OFFLINE_EASY = N_("This kiosk is not online now.\nSo you cannot check your balance here.\n"
+                  "You can still work out what you will pay.\nYou can still pay with the QR code.\n"
+                  "Or ask a member of staff.")
 
 
 class BalancePanel(Panel):
@@ -87,10 +91,12 @@ class BalancePanel(Panel):
         self._generation = 0
         self.caption = Label(N_("Council tax"), "caption")
         self.heading = Label(self.title, "heading-xl")
-        self.offline = Label(OFFLINE_TEXT, "heading-s")
+        self.offline = Label(easy(OFFLINE_TEXT, OFFLINE_EASY), "heading-s")
         self.offline.setObjectName("offlineMessage")
         self.summary = ErrorSummary()
-        self.intro = Label(N_("We need three things from your bill to find your account. We do not keep them."))
+        self.intro = Label(easy(N_("We need three things from your bill to find your account. We do not keep them."),
+                                N_("We need 3 things from your bill.\nThen we can find your account.\n"
+                                   "We do not keep them.")))
         self.reference = TextField(N_("Council tax account number"), N_("It is at the top of your bill"))
         self.reference.edit.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
         self.postcode = TextField(N_("Postcode of the home"), N_("For example, SW2 1RW"), width=260)

@@ -21,6 +21,7 @@ from kiosk.counciltax.instalments import DD_DAYS, STANDARD, TWELVE, InstalmentEr
 from kiosk.counciltax.money import format_pounds
 from kiosk.counciltax.questions import parse_date
 from kiosk.i18n import N_, _
+from ui.easy_read import easy
 from ui.govuk.basics import Button, Label
 from ui.govuk.question import DateInput, ErrorSummary
 from ui.govuk.question import Question as KitQuestion
@@ -54,9 +55,11 @@ class CalculatorPanel(Panel):
 
         self.band = RadioRow(N_("Which band is your home in?"),
                              [(band, lambda band=band: _("Band {band}").format(band=band)) for band in BANDS],
-                             hint=N_("It is on your bill. If you do not know, ask a member of staff."))
+                             hint=easy(N_("It is on your bill. If you do not know, ask a member of staff."),
+                                         N_("Your band is on your bill.\nNot sure? Ask a member of staff.")))
         self.single = RadioRow(N_("Are you the only adult (18 or over) living there?"),
-                               [(True, N_("Yes")), (False, N_("No"))], hint=N_("You get 25% off if you are."))
+                               [(True, N_("Yes")), (False, N_("No"))], hint=easy(N_("You get 25% off if you are."),
+                                         N_("Do you live alone?\nThen you pay 25% less.")))
         self.single.set_value(False)
         self.scheme = RadioRow(N_("How many monthly payments?"),
                                [(STANDARD, N_("10 (April to January)")), (TWELVE, N_("12 (April to March)"))],
@@ -69,7 +72,9 @@ class CalculatorPanel(Panel):
             self.column.addWidget(row)
 
         self.move_heading = Label(N_("Did you move in during the year? (optional)"), "heading-m")
-        self.move_hint = Label(N_("Leave this empty if you lived there on 1 April. For example, 27 9 2025"), "hint")
+        self.move_hint = Label(easy(N_("Leave this empty if you lived there on 1 April. For example, 27 9 2025"),
+                                    N_("Did you live there on 1 April?\nThen leave this empty.\n"
+                                       "For example, 27 9 2025")), "hint")
         self.move_in = DateInput(KitQuestion("move_in", N_("Date you moved in"), kind="date"))
         self.move_in.retranslate()
         self.move_field = QFrame()
@@ -103,7 +108,8 @@ class CalculatorPanel(Panel):
         self.instalments_heading = Label(N_("Your payments"), "heading-m")
         self.instalments = SummaryTable()
         self.notes = Bullets()
-        self.estimate = Label(N_("This is an estimate. Your bill from the council is what you must pay."), "hint")
+        self.estimate = Label(easy(N_("This is an estimate. Your bill from the council is what you must pay."),
+                                   N_("This is only a guess.\nYou must pay what your bill says.")), "hint")
         self.pay_button = Button(N_("Pay"), "secondary")
         self.pay_button.clicked.connect(self._pay)
         for widget in (self.total, self.breakdown_heading, self.breakdown, self.instalments_heading,

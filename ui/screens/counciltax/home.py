@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QGridLayout
 
 from kiosk.counciltax.requests import REQUEST_TYPES
 from kiosk.i18n import N_
+from ui.easy_read import easy
 from ui.govuk.basics import Label, Text, Tile
 from ui.screens.panels import Panel
 
@@ -37,30 +38,49 @@ def _lazy(module: str, name: str) -> PanelFactory:
     return make
 
 
-# (key, title, what it is for, what opens) in the order residents see them.
-TASKS: tuple[tuple[str, str, str, PanelFactory], ...] = (
-    ("calculator", N_("Check what you will pay"), N_("Work out a bill and its monthly instalments"),
+# (key, title, what it is for, what opens) in the order residents see them. What each is for has an
+# easy-read version (ui.easy_read): short sentences, one idea on each line.
+TASKS: tuple[tuple[str, str, Text, PanelFactory], ...] = (
+    ("calculator", N_("Check what you will pay"),
+     easy(N_("Work out a bill and its monthly instalments"),
+          N_("See how much you will pay.\nSee what you pay each month.")),
      _lazy("calculator", "CalculatorPanel")),
-    ("balance", N_("Check my balance"), N_("What you owe and your last payments (needs a connection)"),
+    ("balance", N_("Check my balance"),
+     easy(N_("What you owe and your last payments (needs a connection)"),
+          N_("See what you owe.\nSee what you paid.\nThe kiosk must be online.")),
      _lazy("balance", "BalancePanel")),
-    ("pay", N_("Pay"), N_("Pay by card on your phone, by bank transfer or at a shop"),
+    ("pay", N_("Pay"),
+     easy(N_("Pay by card on your phone, by bank transfer or at a shop"),
+          N_("Pay with your phone.\nOr pay from your bank.\nOr pay at a shop.")),
      _lazy("pay", "PayPanel")),
-    ("moving", N_("Moving home"), N_("Moving in, moving out, or moving within the borough"),
+    ("moving", N_("Moving home"),
+     easy(N_("Moving in, moving out, or moving within the borough"), N_("Tell us you are moving home.")),
      _menu(N_("Moving home"), N_("Tell us about your move so your bill is right."),
            ("moving_in", "moving_out", "moving_within"))),
     ("discounts", N_("Discounts and reductions"),
-     N_("Single person discount, people who are not counted, help with a low income"),
+     easy(N_("Single person discount, people who are not counted, help with a low income"),
+          N_("You may pay less.\nFor example, if you live alone.\nOr if you have little money.")),
      _menu(N_("Discounts and reductions"), N_("You may pay less depending on who lives with you and your income."),
            ("spd_apply", "spd_remove", "disregard", "ctr_apply"))),
-    ("direct_debit", N_("Direct Debit and instalments"), N_("Set up or change a Direct Debit, or pay in 12 months"),
+    ("direct_debit", N_("Direct Debit and instalments"),
+     easy(N_("Set up or change a Direct Debit, or pay in 12 months"),
+          N_("Pay from your bank each month.\nOr pay over 12 months.")),
      _menu(N_("Direct Debit and instalments"), N_("Choose how and when you pay."),
            ("direct_debit", "twelve_instalments"))),
-    ("arrears", N_("Behind with payments"), N_("Offer to pay what you owe in monthly amounts"),
+    ("arrears", N_("Behind with payments"),
+     easy(N_("Offer to pay what you owe in monthly amounts"),
+          N_("You owe money.\nOffer to pay a little each month.")),
      _request("arrears_arrangement")),
-    ("refund", N_("Ask for a refund"), N_("If you have paid more than you owe"), _request("refund")),
-    ("band", N_("Challenge my band"), N_("How to ask the Valuation Office Agency to check it"),
+    ("refund", N_("Ask for a refund"),
+     easy(N_("If you have paid more than you owe"), N_("You paid too much.\nAsk for it back.")),
+     _request("refund")),
+    ("band", N_("Challenge my band"),
+     easy(N_("How to ask the Valuation Office Agency to check it"),
+          N_("Is your band wrong?\nFind out who can check it.")),
      _lazy("band", "BandPanel")),
-    ("progress", N_("Check a request's progress"), N_("Use the reference number you were given"),
+    ("progress", N_("Check a request's progress"),
+     easy(N_("Use the reference number you were given"),
+          N_("You sent us a request.\nSee what is happening with it.\nYou need your reference number.")),
      _lazy("progress", "ProgressPanel")),
 )
 

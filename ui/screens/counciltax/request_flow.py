@@ -23,6 +23,7 @@ from kiosk.counciltax.requests import RequestType, SubmissionInvalid, validate
 from kiosk.counciltax.submissions import submit
 from kiosk.i18n import N_, _
 from kiosk.sealing import SealingUnavailable
+from ui.easy_read import easy
 from ui.govuk.basics import Button, Label, LinkButton
 from ui.govuk.question import ErrorSummary
 from ui.govuk.summary import CheckAnswers, ConfirmationPanel
@@ -30,6 +31,7 @@ from ui.screens.counciltax.answers import display_answer
 from ui.screens.panels import Panel
 from ui.screens.counciltax.question_page import CoreQuestionPage
 from ui.screens.counciltax.widgets import Bullets
+from ui.screens.counciltax.easy_words import EASY_DESCRIPTIONS
 
 log = logging.getLogger(__name__)
 
@@ -42,13 +44,17 @@ class StartPage(QWidget):
         column.setSpacing(24)
         self.caption = Label(N_("Council tax"), "caption")
         self.heading = Label(kind.title, "heading-xl")
-        self.description = Label(kind.description)
-        self.how = Label(N_("We will ask you one question at a time. You can check your answers before you send "
-                            "them, and you will get a reference number at the end."))
+        plain = EASY_DESCRIPTIONS.get(kind.id)
+        self.description = Label(easy(kind.description, plain) if plain else kind.description)
+        self.how = Label(easy(N_("We will ask you one question at a time. You can check your answers before you "
+                                 "send them, and you will get a reference number at the end."),
+                              N_("We ask you one question at a time.\nYou can check your answers.\n"
+                                 "Then you send them.\nYou get a reference number at the end.")))
         for widget in (self.caption, self.heading, self.description, self.how):
             column.addWidget(widget)
         if kind.evidence:
-            self.evidence_heading = Label(N_("You will need to show or post"), "heading-m")
+            self.evidence_heading = Label(easy(N_("You will need to show or post"),
+                                               N_("You must show us or post us")), "heading-m")
             column.addWidget(self.evidence_heading)
             column.addWidget(Bullets(kind.evidence))
         self.start_button = Button(N_("Start now"), "start")

@@ -8,6 +8,7 @@ from PySide6.QtCore import QPoint, QTimer
 from PySide6.QtWidgets import QWidget
 
 from kiosk.i18n import N_
+from ui.easy_read import EasyReadBar
 from ui.screens.base import Screen
 from ui.screens.panels import Panel, PanelStack
 
@@ -20,6 +21,8 @@ class CouncilTaxScreen(Screen):
         super().__init__(parent, max_width=1100)
         self.context = context
         self._lookup = lookup
+        self.easy_read = EasyReadBar()
+        self.body.addWidget(self.easy_read)
         self.panels = PanelStack()
         self.body.addWidget(self.panels)
         self.body.addStretch(1)
@@ -70,6 +73,7 @@ class CouncilTaxScreen(Screen):
     def page_changed(self) -> None:
         """A new page shows: start at its top, focus like a new web page."""
         self.scroll.verticalScrollBar().setValue(0)
+        self.easy_read.follow(self.panels.top)
         if self.panels.top is not None:
             self.panels.top.focus_first()
 

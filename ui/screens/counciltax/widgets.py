@@ -27,8 +27,10 @@ class RadioRow(QWidget, Translatable):
         self.heading = Label(question, "heading-m")
         column.addWidget(self.heading)
         self.hint = Label(hint, "hint")
-        self.hint.setVisible(bool(hint))
+        # Shown or hidden once in place: shown while parentless it would be a window of its own
+        # for a moment, and take the keyboard focus away from the kiosk's window.
         column.addWidget(self.hint)
+        self.hint.setVisible(bool(hint))
         grid = QGridLayout()
         grid.setHorizontalSpacing(24)
         grid.setVerticalSpacing(4)

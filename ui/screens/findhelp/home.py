@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit
 
 from kiosk.directory import query
 from kiosk.i18n import N_, _, ngettext
+from ui.easy_read import easy
 from ui.govuk.basics import Button, Label, LinkButton, Tile
 from ui.screens.findhelp.panel import FindHelpPanel
 
@@ -20,7 +21,9 @@ class HomePanel(FindHelpPanel):
         super().__init__(host)
         self.heading = Label(self.title, "heading-xl")
         self.column.addWidget(self.heading)
-        self.hint = Label(N_("Type a few words, for example food bank, debt advice or English classes."), "hint")
+        self.hint = Label(easy(N_("Type a few words, for example food bank, debt advice or English classes."),
+                               N_("Type what you need.\nFor example: food bank.\nOr: help with debt.\n"
+                                  "Or: English classes.")), "hint")
         self.column.addWidget(self.hint)
         self.error = Label("", "error-message")
         self.error.setVisible(False)
@@ -44,8 +47,10 @@ class HomePanel(FindHelpPanel):
 
         self.topics_heading = Label(N_("Or choose a topic"), "heading-l")
         self.column.addWidget(self.topics_heading)
-        self.empty = Label(N_("The list of services has not reached this device yet. Please ask a member of staff."),
-                           "heading-s")
+        self.empty = Label(easy(N_("The list of services has not reached this device yet. Please ask a member of "
+                                   "staff."),
+                                N_("This kiosk does not have the list of services yet.\n"
+                                   "Please ask a member of staff.")), "heading-s")
         self.column.addWidget(self.empty)
         grid = QGridLayout()
         grid.setSpacing(20)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk.directory import feedback_ops
 from kiosk.i18n import N_
+from ui.easy_read import EasyReadBar
 from ui.screens.base import Screen
 from ui.screens.panels import Panel, PanelStack
 from ui.screens.findhelp.widgets import local_style
@@ -37,6 +38,8 @@ class FindHelpScreen(Screen):
         self.shortlist: list[int] = []
         self.temp_files: list[Path] = []
         self.setStyleSheet(local_style())
+        self.easy_read = EasyReadBar()
+        self.body.addWidget(self.easy_read)
         self.panels = PanelStack()
         self.body.addWidget(self.panels)
         self.body.addStretch(1)
@@ -101,6 +104,7 @@ class FindHelpScreen(Screen):
 
     def page_changed(self) -> None:
         self.scroll.verticalScrollBar().setValue(0)
+        self.easy_read.follow(self.panels.top)
         if self.panels.top is not None:
             self.panels.top.focus_first()
 

@@ -10,7 +10,6 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from ui.govuk.basics import Label, Text, Translatable, resolve
-from ui.theme import Colours
 
 QR_TARGET_PX = 400  # the code's side on screen: big enough for a phone at arm's length
 
@@ -131,29 +130,10 @@ class DefinitionTable(QWidget):
         return [(name.text(), value.text()) for name, value in self.cells]
 
 
-def local_style(colours: Colours = Colours()) -> str:
-    """Styles only Find help uses (result cards, tags, the "last checked" warning), from theme tokens."""
-    c = colours
-    return f"""
-QPushButton[kind="result"] {{
-    background: {c.background};
-    border: none;
-    border-top: 1px solid {c.border};
-    text-align: left;
-    padding: 0;
-    min-height: 0px;
-}}
-QPushButton[kind="result"]:pressed {{ background: {c.panel}; }}
-QPushButton[kind="result"]:focus {{ background: {c.focus}; border-bottom: 4px solid {c.focus_text}; }}
-QLabel[kind="result-name"] {{ color: {c.link}; font-weight: bold; text-decoration: underline; }}
-QLabel[kind="tag"] {{ background: {c.primary}; color: {c.button_text}; font-weight: bold; padding: 2px 10px; }}
-QLabel[kind="open"] {{ color: {c.success}; font-weight: bold; }}
-QLabel[kind="closed"] {{ font-weight: bold; }}
-QFrame#warningText {{ border: none; border-left: 8px solid {c.warning}; padding-left: 16px; }}
-QFrame#insetText {{ border: none; border-left: 8px solid {c.border}; padding-left: 16px; }}
-QFrame#filters {{ background: {c.panel}; padding: 12px; }}
-QPushButton[kind="tile"] {{ min-height: 0px; }}
-"""
+def local_style() -> str:
+    """Sizes only Find help uses (its task tiles as tall as their words). The colours of result
+    cards, tags and inset text are in ui/theme.py, so they follow the high-contrast switch."""
+    return 'QPushButton[kind="tile"] { min-height: 0px; }'
 
 
 def inset(text: Text, *, warning: bool = False) -> QFrame:

@@ -26,8 +26,8 @@ class DetailPanel(Panel):
         self.withdrawn = inset(N_("This is no longer on the board."), warning=True)
         self.column.addWidget(self.withdrawn)
         self.description = Label(lambda: self.item.get("description", ""), "body")
+        self.column.addWidget(self.description)  # a parent first: a shown widget without one is a window
         self.description.setVisible(bool(self.item.get("description")))
-        self.column.addWidget(self.description)
         self.facts = DefinitionTable()
         self.facts.set_rows(self._rows())
         self.column.addWidget(self.facts)

@@ -8,20 +8,12 @@ from kiosk.i18n import _
 from kiosk.timebank import numbers
 from kiosk.timebank import opportunities as op
 from ui.govuk.basics import Button, Text
-from ui.theme import Colours
 
 
-def local_style(colours: Colours = Colours()) -> str:
-    """Tabs: a grey button, the chosen one white with a thick bar beneath (GOV.UK tabs, touch-sized)."""
-    c = colours
-    return f"""
-QPushButton[kind="tab"] {{ background: {c.panel}; color: {c.link}; text-decoration: underline; }}
-QPushButton[kind="tab"]:checked {{
-    background: {c.background}; color: {c.text}; text-decoration: none; font-weight: bold;
-    border-bottom: 6px solid {c.text};
-}}
-QPushButton[kind="tab"]:focus {{ background: {c.focus}; color: {c.focus_text}; }}
-"""
+def local_style() -> str:
+    """Nothing of its own now: the tabs' colours are in ui/theme.py (``kind="tab"``), so they
+    follow the high-contrast switch."""
+    return ""
 
 
 class TabButton(Button):

@@ -31,7 +31,7 @@ from kiosk.timebank.errors import TimeBankError
 from kiosk.timeutil import from_iso, to_london
 from ui.govuk.basics import Button, Label, button_row
 from ui.screens.base import Screen
-from ui.theme import theme_for_mode
+from ui.theme import active_colours, theme_for_mode
 
 STATES = {"confirmed": N_("Confirmed"), "pending": N_("Pending"), "rejected": N_("Rejected")}
 
@@ -79,11 +79,12 @@ class HoursChart(QWidget):
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt's name
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        text, bar = QColor(self.theme.colours.text), QColor(self.theme.colours.link)
+        colours = active_colours()  # the window's, so the high-contrast switch reaches the chart
+        text, bar = QColor(colours.text), QColor(colours.link)
         painter.setPen(text)
         metrics = painter.fontMetrics()
         line = metrics.height()
-        left, bottom, top = metrics.horizontalAdvance("0000 h") + 12, self.height() - 2 * line - 8, line + 8
+        left, bottom, top = metrics.horizontalAdvance("0000 h") + 12, self.height() - 2 * line - 10, line + 8
         right = self.width() - 8
         painter.drawText(QRectF(0, 0, self.width(), line), Qt.AlignmentFlag.AlignLeft, _("Hours"))
         painter.drawLine(left, top, left, bottom)
@@ -102,11 +103,38 @@ class HoursChart(QWidget):
             height = max(hours, 0) / peak * (bottom - top - line)
             painter.fillRect(QRectF(x, bottom - height, slot * 0.7, height), bar)
             painter.drawText(QRectF(x - slot * 0.15, bottom - height - line, slot, line),
-                             Qt.AlignmentFlag.AlignCenter, hours_text(hours))
-            painter.drawText(QRectF(x - slot * 0.15, bottom + 4, slot, line), Qt.AlignmentFlag.AlignCenter, label)
-        painter.drawText(QRectF(left, bottom + line + 6, right - left, line), Qt.AlignmentFlag.AlignCenter,
-                         _("Month"))
+                             Qt.AlignmentFlag.AlignCenter, bar_value(hours, slot, metrics))
+            painter.drawText(QRectF(x - slot * 0.15, bottom + 4, slot, 2 * line), Qt.AlignmentFlag.AlignHCenter,
+                             month_label(label))
         painter.end()
+
+
+def bar_value(hours: float, width: float, metrics) -> str:
+    """The value written on a bar: "12.5 h" when it fits, else fewer characters (a year has 13 bars)."""
+    for text in (hours_text(hours), f"{hours:g}", f"{hours:.0f}"):
+        if metrics.horizontalAdvance(text) <= width:
+            return text
+    return f"{hours:.0f}"
+
+
+def month_label(label: str) -> str:
+    """``2026-09`` as "Sep" over "2026" in the reader's language (other labels as they are)."""
+    from datetime import date
+
+    from babel.dates import format_date
+
+    from kiosk.i18n import current_language
+    from ui.govuk.question import babel_locale
+
+    try:
+        month = date(int(label[:4]), int(label[5:7]), 1)
+    except ValueError:
+        return label
+    try:
+        name = format_date(month, format="LLL", locale=babel_locale(current_language()))
+    except Exception:  # noqa: BLE001 - an unknown locale must not hide the month
+        name = month.strftime("%b")
+    return f"{name}\n{month.year}"
 
 
 def _table(headers: list[str], rows: list[list[str]], name: str) -> QTableWidget:
@@ -156,6 +184,15 @@ class BrokerScreen(Screen):
         self.category_box = QVBoxLayout()
         column.addLayout(self.category_box)
         self.category_table: QTableWidget | None = None
+
+        # Flagged overspends and member management (their own modules; both go to the council via the outbox).
+        from ui.screens.timebank.broker_flags import FlagsSection
+        from ui.screens.timebank.broker_members import MembersSection
+
+        self.flags = FlagsSection(context, self._staff_id)
+        column.addWidget(self.flags)
+        self.members = MembersSection(context, self._staff_id)
+        column.addWidget(self.members)
 
         column.addWidget(Label(N_("Member statement"), "heading-l"))
         column.addWidget(Label(N_("Member number"), "heading-s"))
@@ -221,6 +258,10 @@ class BrokerScreen(Screen):
                                      [[label, hours_text(hours)] for label, hours in series["category"]],
                                      _("Hours of help by category"))
         self.category_box.addWidget(self.category_table)
+        self.flags.refresh()
+
+    def _staff_id(self) -> str | None:
+        return self.context.staff.session.staff_id if can_broker(self.context) else None
 
     # The statement --------------------------------------------------------------------------
 
@@ -252,7 +293,8 @@ class BrokerScreen(Screen):
         for row, cell in zip(self.rows, cells):
             if row["state"] == "confirmed" and row["kind"] != "reversal" and row["id"] not in reversed_ids:
                 self.reverse_choice.addItem(f"{cell[0]} · {cell[1]} · {cell[3]}", row["id"])
-        self.reverse_box.setVisible(self.reverse_choice.count() > 0)
+        # The council takes reversals only from a staff device, never a self-service kiosk.
+        self.reverse_box.setVisible(self.reverse_choice.count() > 0 and self.context.mode != "kiosk")
 
     def reverse(self) -> None:
         exchange_id = self.reverse_choice.currentData()
@@ -323,6 +365,8 @@ class BrokerScreen(Screen):
         self.refresh()
 
     def wipe(self) -> None:
+        self.flags.wipe()
+        self.members.wipe()
         self._remove_pdf()
         self.account = None
         self.rows = []

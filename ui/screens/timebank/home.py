@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QGridLayout
 
 from kiosk.i18n import N_
+from ui.easy_read import easy
 from ui.govuk.basics import Label, Tile
 from ui.screens.timebank.panel import Panel
 
@@ -15,16 +16,20 @@ class HomePanel(Panel):
     def __init__(self, host):
         super().__init__(host)
         self.heading = Label(self.title, "heading-xl")
-        self.intro = Label(N_("Give an hour of help to a neighbour, a project or an organisation, and get an "
-                              "hour of time credit. Spend your credits on rewards, or give them to someone "
-                              "you know."))
+        self.intro = Label(easy(N_("Give an hour of help to a neighbour, a project or an organisation, and get "
+                                   "an hour of time credit. Spend your credits on rewards, or give them to "
+                                   "someone you know."),
+                                N_("Help someone for 1 hour.\nYou get 1 hour of time credit.\n"
+                                   "Spend your credits on rewards.\nOr give them to someone you know.")))
         self.column.addWidget(self.heading)
         self.column.addWidget(self.intro)
         grid = QGridLayout()
         grid.setSpacing(24)
         self.tiles = {
-            "member": Tile(N_("I'm a member"), N_("Scan your card or type your member number, then your PIN")),
-            "join": Tile(N_("Join the time bank"), N_("Tell us a little about you. It takes about 5 minutes.")),
+            "member": Tile(N_("I'm a member"), easy(N_("Scan your card or type your member number, then your PIN"),
+                                                   N_("Use your card or your member number.\nThen type your PIN."))),
+            "join": Tile(N_("Join the time bank"), easy(N_("Tell us a little about you. It takes about 5 minutes."),
+                                                       N_("Tell us about you.\nIt takes about 5 minutes."))),
         }
         for index, tile in enumerate(self.tiles.values()):
             grid.addWidget(tile, 0, index)

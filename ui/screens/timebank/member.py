@@ -18,6 +18,7 @@ from kiosk.i18n import N_, _, current_language
 from kiosk.timebank import categories, ledger, numbers
 from kiosk.timebank.amounts import format_minutes
 from kiosk.timeutil import from_iso, to_london
+from ui.easy_read import easy
 from ui.govuk.basics import Button, Label, Tile
 from ui.govuk.question import babel_locale
 from ui.screens.timebank.panel import Panel
@@ -89,8 +90,11 @@ class MemberHomePanel(Panel):
         self.balance_grid.setSpacing(0)
         self.balance_grid.setColumnStretch(0, 3)
         self.balance_grid.setColumnStretch(1, 2)
-        self.balance_hint = Label(N_("Available now is what you can spend today: your confirmed credits, less "
-                                     "any spending that is still waiting for the council to confirm it."), "small")
+        self.balance_hint = Label(easy(N_("Available now is what you can spend today: your confirmed credits, "
+                                          "less any spending that is still waiting for the council to confirm it."),
+                                       N_("Available now is what you can spend today.\n"
+                                          "Some spending waits for the council to check it.\n"
+                                          "We take that away first.")), "small")
         self.sign_out_button = Button(N_("Sign out"), "secondary",
                                       description=N_("Sign out of the time bank; your details leave the screen"))
         self.sign_out_button.clicked.connect(self.host.sign_out)
@@ -177,9 +181,11 @@ class MemberHomePanel(Panel):
         status = member.get("status")
         if status == "pending":
             self.notice.set_source(N_("Your membership is waiting for a time broker"))
-            self.notice_text.set_source(N_("A time broker checks every new member. Once you are approved you can "
-                                           "record hours and spend credits. Ask at the hub if it takes more than "
-                                           "a week."))
+            self.notice_text.set_source(easy(
+                N_("A time broker checks every new member. Once you are approved you can record hours and spend "
+                   "credits. Ask at the hub if it takes more than a week."),
+                N_("A time broker checks every new member.\nThen you can record hours.\n"
+                   "Then you can spend credits.\nWaiting more than a week? Ask at the hub.")))
         elif status == "suspended":
             self.notice.set_source(N_("Your membership is paused"))
             self.notice_text.set_source(N_("Please speak to a time broker at the hub."))

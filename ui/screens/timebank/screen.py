@@ -13,6 +13,7 @@ from typing import Any, Callable
 from PySide6.QtWidgets import QWidget
 
 from kiosk.i18n import N_
+from ui.easy_read import EasyReadBar
 from ui.screens.base import Screen
 from ui.screens.timebank.panel import Panel, PanelStack
 
@@ -41,6 +42,8 @@ class TimeBankScreen(Screen):
         self.context = context
         self.online = online or _council_reachable(context)
         self.member: dict[str, Any] | None = None  # the signed-in member's account (decrypted)
+        self.easy_read = EasyReadBar()
+        self.body.addWidget(self.easy_read)
         self.panels = PanelStack()
         self.body.addWidget(self.panels, 1)  # no stretch under it: a layout would give it only its size hint
         from ui.screens.timebank.home import HomePanel
@@ -86,6 +89,7 @@ class TimeBankScreen(Screen):
 
     def page_changed(self) -> None:
         self.scroll.verticalScrollBar().setValue(0)
+        self.easy_read.follow(self.panels.top)
         if self.panels.top is not None:
             self.panels.top.focus_first()
 

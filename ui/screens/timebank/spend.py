@@ -16,11 +16,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QLabel
 
-from kiosk.i18n import N_, _
+from kiosk.i18n import N_, _, ngettext
 from kiosk.settings import Settings
 from kiosk.timebank import ledger, rewards, spending
 from kiosk.timebank.amounts import format_minutes
 from kiosk.timebank.errors import TimeBankError
+from ui.easy_read import easy
 from ui.govuk.basics import Button, Label
 from ui.govuk.question import Choice, Question
 from ui.screens.timebank.card import qr_image
@@ -42,6 +43,22 @@ def limits_text(db, member: dict[str, Any]) -> str:
         count=settings["timebank_offline_spend_count_limit"])
 
 
+def limits_easy_text(db, member: dict[str, Any]) -> str:
+    """``limits_text`` in easy read (ui.easy_read): one idea on each line."""
+    settings = Settings(db)
+    available = max(ledger.balance(db, member["id"]).available, 0)
+    count = settings["timebank_offline_spend_count_limit"]
+    return "\n".join((
+        _("You have {available} to spend now.").format(available=format_minutes(available)),
+        _("This kiosk lets you spend up to {cap}.").format(
+            cap=format_minutes(settings["timebank_offline_spend_cap_minutes"])),
+        ngettext("You can spend {count} time at most.", "You can spend {count} times at most.",
+                 count).format(count=count),
+        _("Then the council must check your spending."),
+        _("Some rewards need the kiosk to be online."),
+    ))
+
+
 def reward_label(item: dict[str, Any]) -> str:
     text = _("{reward}: {cost}").format(reward=item["name"], cost=format_minutes(item["cost_minutes"]))
     if item["requires_online"]:
@@ -60,8 +77,11 @@ class NoRewardsPanel(Panel):
     def __init__(self, host):
         super().__init__(host)
         self.heading = Label(self.title, "heading-xl")
-        self.text = Label(N_("The menu of rewards has not reached this kiosk yet. It comes from the council "
-                             "with the next sync: please try again later, or ask a member of staff."))
+        self.text = Label(easy(N_("The menu of rewards has not reached this kiosk yet. It comes from the council "
+                                  "with the next sync: please try again later, or ask a member of staff."),
+                               N_("This kiosk does not have the list of rewards yet.\n"
+                                  "It comes from the council soon.\nPlease try again later.\n"
+                                  "Or ask a member of staff.")))
         self.back_button = Button(N_("Back to your time bank"), "secondary")
         self.back_button.clicked.connect(self.host.close_top)
         for widget in (self.heading, self.text, self.back_button):
@@ -87,7 +107,8 @@ class RewardFlowPanel(FlowPanel):
 
         steps = (
             Step(Question("reward", N_("Which reward would you like?"), kind="radio",
-                          hint=lambda: limits_text(db, host.member),
+                          hint=easy(lambda: limits_text(db, host.member),
+                                    lambda: limits_easy_text(db, host.member)),
                           choices=tuple(Choice(item["id"], lambda item=item: reward_label(item)) for item in menu),
                           required_error=N_("Choose a reward"), summary_label=N_("Reward")),
                  parse=lambda value, _answers: self._allowed(value),

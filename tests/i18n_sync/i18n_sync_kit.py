@@ -1,0 +1,54 @@
+"""Helpers for the published-catalogue tests (imported by name)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from kiosk import i18n
+from sync.transport import Response
+
+
+class ClientTransport:
+    """The device client's transport over FastAPI's TestClient (no sockets)."""
+
+    def __init__(self, client: TestClient):
+        self.client = client
+
+    def request(self, method, path, *, json=None, params=None, token=None) -> Response:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        resp = self.client.request(method, path, json=json, params=params, headers=headers)
+        return Response(resp.status_code, resp.content, resp.headers)
+
+
+def shipped(code: str) -> str:
+    return i18n.catalogue_path(code).read_text(encoding="utf-8")
+
+
+def po(entries: list[tuple[str, str]], language: str = "pt", *, header: bool = True) -> bytes:
+    """A small .po file: a header naming ``language`` and the (msgid, msgstr) pairs given."""
+    lines = []
+    if header:
+        lines += ['msgid ""', 'msgstr ""', f'"Language: {language}\\n"',
+                  '"Content-Type: text/plain; charset=utf-8\\n"', '']
+    for msgid, msgstr in entries:
+        lines += [f'msgid "{msgid}"', f'msgstr "{msgstr}"', '']
+    return "\n".join(lines).encode("utf-8")
+
+
+def corrected(code: str, replacements: dict[str, str]) -> bytes:
+    """The shipped catalogue of ``code`` with some translations replaced (what a translator sends back)."""
+    text = shipped(code)
+    for msgid, new in replacements.items():
+        marker = f'\nmsgid "{msgid}"\nmsgstr "'
+        start = text.index(marker) + len(marker)
+        end = text.index('"\n', start)
+        text = text[:start] + new + text[end:]
+    return text.encode("utf-8")
+
+
+def write(tmp: Path, name: str, data: bytes) -> Path:
+    path = tmp / name
+    path.write_bytes(data)
+    return path
