@@ -37,8 +37,12 @@ else
     exit 1
 fi
 echo "installing Debian packages: ${missing[*]}"
-# The package lists may be empty on a fresh machine (as in a CI image): update them once, only then.
-if ! apt-cache show "${missing[0]}" >/dev/null 2>&1; then
+install() {
+    ${run[@]+"${run[@]}"} env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+# The package lists may be empty or stale on a fresh machine (as in a CI image): update them
+# once when the first try cannot find or fetch a package.
+if ! install; then
     ${run[@]+"${run[@]}"} env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    install
 fi
-${run[@]+"${run[@]}"} env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
