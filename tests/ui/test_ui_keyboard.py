@@ -24,25 +24,6 @@ from ui_helpers import make_window, settle
 PIN = "4821"
 
 
-@pytest.fixture
-def device_with_members(device, monkeypatch):
-    """A device that can register time-bank members (a plain test keyring in its own folder) and
-    has the demo list of services."""
-    from kiosk.sealing import UNSEALED_TEST_ENV
-    from kiosk import staff_pins
-    from kiosk.timebank import pins
-    from ui.screens.findhelp.demo_data import load_demo_directory
-
-    monkeypatch.setenv(UNSEALED_TEST_ENV, "1")
-    monkeypatch.setenv("KIOSK_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
-    monkeypatch.setattr(pins, "SCRYPT_N", 2 ** 8)  # PINs' costs are tested in tests/timebank and tests/security
-    monkeypatch.setattr(staff_pins, "SCRYPT_N", 2 ** 8)
-    db, settings = device
-    settings["hub_id"] = "demo-hub-sunflower"
-    load_demo_directory(db)
-    return device
-
-
 def start_with_return(window) -> None:
     """The attract screen: Return starts a session; the start screen has the focus."""
     assert window.on_attract

@@ -3,7 +3,6 @@ with a reason, and deals with flagged overspends; on a self-service kiosk all of
 
 from __future__ import annotations
 
-import os
 import uuid
 
 from kiosk import staff
@@ -37,13 +36,6 @@ def refused_spend(payer: dict, payee: dict, minutes: int) -> tuple[str, str, dic
                     {"id": str(uuid.uuid4()), "account_id": payee["id"], "minutes": minutes}]})
 
 
-def snap(screen, widget, name: str) -> None:
-    """Render the part under test to /tmp for a look (KIOSK_TEST_SNAPS=1)."""
-    if os.environ.get("KIOSK_TEST_SNAPS"):
-        screen.scroll.ensureWidgetVisible(widget, 0, 0)
-        screen.window().grab().save(f"/tmp/tbui-{name}.png")
-
-
 def test_a_broker_changes_a_members_details_and_suspends_and_reinstates_them(qtbot, window, device):
     db = device.db
     ada = person(db, "Ada Gardener")
@@ -65,7 +57,6 @@ def test_a_broker_changes_a_members_details_and_suspends_and_reinstates_them(qtb
     type_into(qtbot, section.edits["email"], "ada@example.org")
     type_into(qtbot, section.edits["skills"], "gardening, DIY")
     press(qtbot, section.save_button)
-    snap(screen, section, "broker-member")
     assert "Saved. The changes go to the council at the next sync." in all_texts(section)
     account = members.get_account(db, ada["id"])
     assert (account["email"], account["skills"]) == ("ada@example.org", ["gardening", "DIY"])
@@ -98,7 +89,6 @@ def test_a_broker_deals_with_flagged_overspends(qtbot, window, device):
     screen = open_broker(qtbot, window, device)
     flags = screen.flags
     assert len(flags.rows) == 2
-    snap(screen, flags, "broker-flags")
     row = next(r for r in flags.rows if r.row["id"] == first[1])
     assert "Ada Gardener did not have enough credits" in all_texts(row)
     press(qtbot, row.accept_button)  # no note: refused, still listed
