@@ -104,6 +104,8 @@ class MainWindow(QWidget):
         self.text_size = nearest_text_size(settings["text_scale_percent"])
         self.high_contrast = False  # a session choice, like text size
         hub_name = settings["hub_name"]
+        # The style first: children made afterwards are polished once, when first shown.
+        self._apply_style()
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -166,7 +168,6 @@ class MainWindow(QWidget):
         QTimer.singleShot(AFTER_FIRST_PAINT_MS, self._after_first_paint)
 
         self.header.set_text_size(self.text_size)
-        self._apply_style()
         self.pages.setCurrentWidget(self.attract if self.mode == "kiosk" else self.shell)
         self.retranslate()
         self._navigation_changed()
