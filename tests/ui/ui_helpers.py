@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -15,6 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 WINDOW_SIZE = (1280, 960)
+# Where Qt breaks wrapped text: at spaces, at the zero-width spaces put into long web addresses,
+# and after a hyphen that a letter follows (Unicode line breaking: "food-bank", not "2025-10").
+BREAKS = re.compile(r"[\s\u200b]+|(?<=-)(?=[^\W\d_])")
 
 
 def settle() -> None:
@@ -71,7 +76,10 @@ def clipped_texts(root: QWidget) -> list[str]:
             metrics = widget.fontMetrics()
             margins = widget.contentsMargins()
             room = widget.width() - margins.left() - margins.right()
-            pieces = widget.text().split() if widget.wordWrap() else [widget.text()]
+            text = widget.text()
+            pieces = [piece for piece in BREAKS.split(text) if piece] if widget.wordWrap() else [text]
+            if not pieces:
+                continue
             widest = max(metrics.horizontalAdvance(piece) for piece in pieces)
             if widest > room + 1:
                 problems.append(f"label {widget.text()!r}: needs {widest}px, has {room}px")

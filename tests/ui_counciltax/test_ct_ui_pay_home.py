@@ -42,7 +42,7 @@ def test_pay_qr_code_opens_the_councils_page_for_the_account_and_amount(qtbot, c
     expected = payment_url(shared.settings["payment_url_template"], "40000001", 17250)
     assert expected.endswith("ref=40000001&amount=172.50")
     assert decode(panel.qr) == [expected]
-    assert panel.link.text() == short_link(expected)
+    assert panel.link.text().replace("\u200b", "") == short_link(expected)  # may wrap after its slashes
     assert "card details" in " ".join(visible_texts(panel))  # says plainly the kiosk never takes them
     assert panel.qr.accessibleName() and unnamed_widgets(ct) == []
 

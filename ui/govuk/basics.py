@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from typing import Callable, Union
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton, QLabel, QLayout, QLayoutItem, QPushButton, QSizePolicy, QVBoxLayout, QWidget,
+)
 
 from kiosk.i18n import _
 
@@ -136,13 +138,95 @@ class Tile(QPushButton, Translatable):
         return self.layout().minimumSize()
 
 
-def button_row(*buttons: QWidget, stretch: bool = True) -> QHBoxLayout:
-    row = QHBoxLayout()
-    row.setSpacing(20)
+class ButtonRow(QLayout):
+    """Buttons side by side, left-aligned, while they fit; one under another when they do not.
+
+    The GOV.UK way on a narrow screen: a long translation or the largest text size
+    stacks the buttons instead of squeezing them until their words are cut off.
+    Recomputed on every layout pass, so it follows resizes, text size and language.
+    """
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 20):
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self.setSpacing(spacing)
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation(0)
+
+    def _shown(self) -> list[QLayoutItem]:
+        return [item for item in self._items if not item.isEmpty()]
+
+    def _side_by_side_width(self) -> int:
+        shown = self._shown()
+        return sum(item.sizeHint().width() for item in shown) + self.spacing() * max(len(shown) - 1, 0)
+
+    def sizeHint(self) -> QSize:
+        shown = self._shown()
+        height = max((item.sizeHint().height() for item in shown), default=0)
+        return self._with_margins(QSize(self._side_by_side_width(), height))
+
+    def minimumSize(self) -> QSize:
+        # Stacked, the row needs no more width than its widest button.
+        shown = self._shown()
+        width = max((item.minimumSize().width() for item in shown), default=0)
+        height = max((item.minimumSize().height() for item in shown), default=0)
+        return self._with_margins(QSize(width, height))
+
+    def _with_margins(self, size: QSize) -> QSize:
+        margins = self.contentsMargins()
+        return size + QSize(margins.left() + margins.right(), margins.top() + margins.bottom())
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._arrange(QRect(0, 0, width, 0), place=False)
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._arrange(rect, place=True)
+
+    def _arrange(self, rect: QRect, *, place: bool) -> int:
+        """Lay the buttons out in ``rect`` (if ``place``); the height that takes."""
+        area = rect.marginsRemoved(self.contentsMargins())
+        shown = self._shown()
+        stacked = self._side_by_side_width() > area.width()
+        x, y, line = area.x(), area.y(), 0
+        for item in shown:
+            width = min(item.sizeHint().width(), area.width())
+            height = item.heightForWidth(width) if item.hasHeightForWidth() else item.sizeHint().height()
+            if stacked and line:
+                y += line + self.spacing()
+                line = 0
+            if place:
+                item.setGeometry(QRect(x, y, width, height))
+            if not stacked:
+                x += width + self.spacing()
+            line = max(line, height)
+        margins = self.contentsMargins()
+        return y - area.y() + line + margins.top() + margins.bottom()
+
+
+def button_row(*buttons: QWidget, stretch: bool = True) -> ButtonRow:
+    """A row of buttons that stacks them when they do not fit (``stretch`` is kept for old callers:
+    the buttons always keep their own width, at the left)."""
+    row = ButtonRow()
     for button in buttons:
         row.addWidget(button)
-    if stretch:
-        row.addStretch(1)
     return row
 
 

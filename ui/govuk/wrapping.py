@@ -1,4 +1,5 @@
-"""Texts that wrap where Qt's own buttons cut them off: error-summary links, radios, check boxes.
+"""Texts that wrap where Qt's own buttons cut them off: error-summary links, radios, check boxes,
+and long web addresses.
 
 The core's messages and the council's reward and organisation names can be
 longer than a line at the largest text size.
@@ -12,6 +13,8 @@ the whole message for screen readers, and still moves focus to its field.
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractButton, QCheckBox, QHBoxLayout, QPushButton, QRadioButton, QSizePolicy, QStyle, QStyleOptionButton,
@@ -21,6 +24,25 @@ from PySide6.QtWidgets import (
 from ui.govuk.basics import Label, Text, Translatable, resolve
 from ui.govuk.more_inputs import CheckboxInput
 from ui.govuk.question import ChoiceInput, ErrorSummary, Question
+
+
+# A word holding a slash or an at sign: a web address, with or without its https:// (a
+# payment link), or an e-mail address.
+_WEB_ADDRESS = re.compile(r"\S*[/@]\S*")
+# After these an address may go on to the next line: path, query and parameter separators, and
+# the @ of an e-mail address.
+_BREAK_AFTER = re.compile(r"([/?&@])(?=\S)")
+
+
+def breakable(text: str) -> str:
+    """``text`` with a zero-width space after each slash, ``?``, ``&`` and ``@`` of its web and
+    e-mail addresses.
+
+    Qt wraps only at spaces, so a long address would run off the edge of the screen;
+    with these it wraps inside the address instead. Only for showing: QR codes,
+    slips and links keep the address as it is.
+    """
+    return _WEB_ADDRESS.sub(lambda match: _BREAK_AFTER.sub("\\1\u200b", match.group()), text)
 
 
 class WrapLinkButton(QPushButton, Translatable):
@@ -116,6 +138,11 @@ class _WrappingButtonMixin:
         self.label.set_source(lambda text=text: text)
         self.setAccessibleName(text)
 
+    def hitButton(self, pos) -> bool:
+        # The whole row is the touch target: Qt's own test counts only the indicator and
+        # the button's own text, which is empty here (the label holds the words).
+        return self.rect().contains(pos)
+
     def _place_label(self) -> None:
         left = _indicator_room(self)
         self.layout().setContentsMargins(left, 6, 6, 6)
@@ -127,8 +154,15 @@ class _WrappingButtonMixin:
 
     def sizeHint(self) -> QSize:
         self._place_label()
-        hint = self.layout().sizeHint()
-        return QSize(hint.width(), max(hint.height(), super().sizeHint().height()))
+        # As wide as the words on one line (QLabel's own hint wraps anything over about 20
+        # characters, even with room to spare); the layout narrows it, and it wraps, if need be.
+        margins = self.layout().contentsMargins()
+        label_margins = self.label.contentsMargins()
+        words = self.label.fontMetrics().size(0, self.label.text()).width()
+        width = max(self.layout().sizeHint().width(), words + margins.left() + margins.right()
+                    + label_margins.left() + label_margins.right() + 2 * self.label.margin() + 1)
+        # (Not self.heightForWidth: Qt's minimumSizeHint, which that asks, asks sizeHint.)
+        return QSize(width, max(self.layout().totalHeightForWidth(width), super().sizeHint().height()))
 
     def minimumSizeHint(self) -> QSize:
         self._place_label()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
@@ -105,6 +105,65 @@ class RatingButton(QPushButton, Translatable):
         return self.layout().minimumSize()
 
 
+class FaceGrid(QWidget, Translatable):
+    """The faces in one row of equal targets while their words fit; in more rows when they do not
+    (a long word at the largest text size: 3 then 2 rather than cut off)."""
+
+    SPACING = 16
+
+    def __init__(self, buttons: list[RatingButton], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.buttons = buttons
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(self.SPACING)
+        self.columns = 0
+        self._place(len(buttons))
+
+    def _place(self, columns: int) -> None:
+        if columns == self.columns:
+            return
+        for button in self.buttons:
+            self.grid.removeWidget(button)
+        for index, button in enumerate(self.buttons):
+            self.grid.addWidget(button, index // columns, index % columns)
+        for index in range(len(self.buttons)):
+            self.grid.setColumnStretch(index, 1 if index < columns else 0)  # equal targets
+        self.columns = columns
+
+    def _needed_width(self, button: RatingButton) -> int:
+        """The narrowest a face's target can be with no word of its caption cut."""
+        metrics = button.words.fontMetrics()
+        widest = max((metrics.horizontalAdvance(word) for word in button.words.text().split()), default=0)
+        margins = button.layout().contentsMargins()
+        label_margins = button.words.contentsMargins()
+        words = widest + label_margins.left() + label_margins.right()
+        return max(words, button.picture.sizeHint().width()) + margins.left() + margins.right() + 2
+
+    def reflow(self) -> None:
+        count = len(self.buttons)
+        need = max(self._needed_width(button) for button in self.buttons)
+        fits = max(1, min(count, (self.width() + self.SPACING) // (need + self.SPACING)))
+        rows = -(-count // fits)
+        self._place(-(-count // rows))  # balanced rows: 3 and 2, not 4 and 1
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.reflow()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            QTimer.singleShot(0, self, self.reflow)  # after the captions have their new font
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.reflow()
+
+    def retranslate(self) -> None:
+        QTimer.singleShot(0, self, self.reflow)  # once the captions have their new words
+
+
 class FeedbackScreen(Screen):
     title = N_("How did we do?")
     allows_back = False  # the visit is over: only a rating, a reason, or leaving
@@ -130,16 +189,13 @@ class FeedbackScreen(Screen):
                               "We do not ask for your name."))
         column.addWidget(self.heading)
         column.addWidget(self.intro)
-        grid = QGridLayout()
-        grid.setSpacing(16)
         self.rating_buttons: dict[int, RatingButton] = {}
-        for index, (rating, words) in enumerate(RATINGS):
+        for rating, words in RATINGS:
             button = RatingButton(rating, words)
             button.clicked.connect(lambda _checked=False, rating=rating: self.rate(rating))
-            grid.addWidget(button, 0, index)
-            grid.setColumnStretch(index, 1)  # five equal targets
             self.rating_buttons[rating] = button
-        column.addLayout(grid)
+        self.faces = FaceGrid(list(self.rating_buttons.values()))
+        column.addWidget(self.faces)
         self.skip = Button(N_("Skip and finish"), "secondary",
                            description=N_("Finish without rating; your answers are cleared"))
         self.skip.clicked.connect(self.finish)

@@ -16,6 +16,7 @@ from kiosk.counciltax.requests import REQUEST_TYPES
 from kiosk.i18n import N_, _
 from ui.govuk.basics import Button, Label, LinkButton
 from ui.govuk.question import ErrorSummary
+from ui.govuk.wrapping import breakable
 from ui.screens.panels import Panel
 from ui.screens.counciltax.payment_link import PaymentLinkError, amount_text, payment_url, short_link
 from ui.screens.counciltax.widgets import Bullets, QrCode, SummaryTable
@@ -105,7 +106,7 @@ class PayPanel(Panel):
         self.code_heading = Label(N_("Scan this code with your phone's camera"), "heading-l")
         self.qr = QrCode(N_("QR code that opens the council's payment page"))
         self.type_instead = Label(N_("Or type this address into your phone's web browser:"))
-        self.link = Label(lambda: short_link(self.url) if self.url else "", "heading-s")
+        self.link = Label(lambda: breakable(short_link(self.url)) if self.url else "", "heading-s")
         self.link.setObjectName("paymentLink")
         self.link.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.paying_for = Label("")

@@ -24,7 +24,7 @@ from kiosk.counciltax.submissions import submit
 from kiosk.i18n import N_, _
 from kiosk.sealing import SealingUnavailable
 from ui.easy_read import easy
-from ui.govuk.basics import Button, Label, LinkButton
+from ui.govuk.basics import Button, Label, LinkButton, button_row
 from ui.govuk.question import ErrorSummary
 from ui.govuk.summary import CheckAnswers, ConfirmationPanel
 from ui.screens.counciltax.answers import display_answer
@@ -108,11 +108,7 @@ class ConfirmationPage(QWidget):
             column.addWidget(Bullets(kind.evidence))
         self.progress_button = LinkButton(N_("Check a request's progress"))
         self.home_button = Button(N_("Back to council tax"), "secondary")
-        row = QHBoxLayout()
-        row.addWidget(self.home_button)
-        row.addWidget(self.progress_button)
-        row.addStretch(1)
-        column.addLayout(row)
+        column.addLayout(button_row(self.home_button, self.progress_button))  # stacked when too wide
 
 
 class RequestFlowPanel(Panel):

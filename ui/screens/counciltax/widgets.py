@@ -6,12 +6,13 @@ import io
 from typing import Any, Iterable
 
 import qrcode
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QButtonGroup, QFrame, QGridLayout, QLabel, QRadioButton, QVBoxLayout, QWidget
 
 from kiosk.i18n import _
 from ui.govuk.basics import Label, Text, Translatable, resolve, uncheck
+from ui.govuk.wrapping import WrapRadioButton
 
 
 class RadioRow(QWidget, Translatable):
@@ -31,19 +32,48 @@ class RadioRow(QWidget, Translatable):
         # for a moment, and take the keyboard focus away from the kiosk's window.
         column.addWidget(self.hint)
         self.hint.setVisible(bool(hint))
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(24)
-        grid.setVerticalSpacing(4)
+        self.grid = QGridLayout()
+        self.grid.setHorizontalSpacing(24)
+        self.grid.setVerticalSpacing(4)
         self.group = QButtonGroup(self)
         self.buttons: list[tuple[Any, Text, QRadioButton]] = []
-        for index, (value, label) in enumerate(options):
-            button = QRadioButton()
+        for value, label in options:
+            button = WrapRadioButton()  # a long choice wraps rather than being cut off
             self.group.addButton(button)
-            grid.addWidget(button, index // per_row, index % per_row)
             self.buttons.append((value, label, button))
-        grid.setColumnStretch(per_row, 1)
-        column.addLayout(grid)
+        self.per_row = per_row
+        self.columns = 0
+        self._place(per_row)
+        column.addLayout(self.grid)
         self.retranslate()
+
+    def _place(self, columns: int) -> None:
+        if columns == self.columns:
+            return
+        for _value, _label, button in self.buttons:
+            self.grid.removeWidget(button)
+        for index, (_value, _label, button) in enumerate(self.buttons):
+            self.grid.addWidget(button, index // columns, index % columns)
+        for index in range(self.per_row + 1):
+            self.grid.setColumnStretch(index, 1 if index == columns else 0)  # the choices at the left
+        self.columns = columns
+
+    def reflow(self) -> None:
+        """Fewer choices to a row when they do not fit on one line each (one under another at worst,
+        the GOV.UK way), rather than each wrapped into a narrow column."""
+        widest = max((button.sizeHint().width() for _value, _label, button in self.buttons), default=0)
+        spacing = self.grid.horizontalSpacing()
+        fits = (self.width() + spacing) // (widest + spacing) if widest else self.per_row
+        self._place(max(1, min(self.per_row, fits)))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.reflow()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            QTimer.singleShot(0, self, self.reflow)  # once the choices have their new font
 
     def value(self) -> Any:
         for value, _label, button in self.buttons:
@@ -69,10 +99,9 @@ class RadioRow(QWidget, Translatable):
         self.hint.retranslate()
         question = resolve(self._question)
         for _value, label, button in self.buttons:
-            text = resolve(label)
-            button.setText(text)
-            button.setAccessibleName(text)
+            button.set_words(resolve(label))  # its words and its accessible name
             button.setAccessibleDescription(question)
+        QTimer.singleShot(0, self, self.reflow)  # new words may be longer
 
 
 class SummaryTable(QWidget):

@@ -15,6 +15,7 @@ from kiosk.directory import feedback_ops, query, schedules
 from kiosk.i18n import N_, _
 from kiosk.timeutil import LONDON
 from ui.govuk.basics import Button, Label, LinkButton, Text, button_row
+from ui.govuk.wrapping import breakable
 from ui.screens.findhelp import takeaway_text
 from ui.screens.findhelp.panel import FindHelpPanel
 from ui.screens.findhelp.results import language_label
@@ -183,7 +184,8 @@ class DetailPanel(FindHelpPanel):
         link = takeaway_text.web_link(self.service)
         if link:
             lines.append(_("Website: {link}").format(link=link))
-        return "\n".join(lines) or _("No contact details given.")
+        # Long web addresses wrap inside the address rather than run off the screen.
+        return breakable("\n".join(lines)) or _("No contact details given.")
 
     # The shortlist ---------------------------------------------------------------------------
 

@@ -16,16 +16,12 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 from kiosk.directory import feedback_ops, query
 from kiosk.i18n import N_, _
 from ui.govuk.basics import Button, Label, button_row
+from ui.govuk.wrapping import breakable
 from ui.screens.findhelp import takeaway_text
 from ui.screens.findhelp.panel import FindHelpPanel
 from ui.screens.findhelp.widgets import QrView, inset
 
 log = logging.getLogger(__name__)
-
-
-def breakable(line: str) -> str:
-    """A long web address may wrap after its slashes (a zero-width space; the QR code keeps it whole)."""
-    return line.replace("/", "/\u200b") if "://" in line else line
 
 
 class TakeAwayPanel(FindHelpPanel):
