@@ -53,14 +53,23 @@ class Results:
     corrections: dict[str, list[str]] = field(default_factory=dict)
     messages: list[str] = field(default_factory=list)  # N_-marked; show with _() and .format(**message_args)
     message_args: dict[str, Any] = field(default_factory=dict)
+    total: int = 0  # matches there are to page through; ``items`` is the page from ``offset``
+    offset: int = 0
+    capped: bool = False  # a search matched more than CANDIDATES: ``total`` counts only the best of them
 
     @property
     def nothing_found(self) -> bool:
-        return not self.items
+        return not self.total and not self.items
+
+    @property
+    def more(self) -> bool:
+        """True when pages follow this one."""
+        return self.offset + len(self.items) < self.total
 
     def to_dict(self) -> dict[str, Any]:
         return {"items": self.items, "broadened": self.broadened, "corrections": self.corrections,
-                "nothing_found": self.nothing_found}
+                "nothing_found": self.nothing_found, "total": self.total, "offset": self.offset,
+                "capped": self.capped}
 
 
 # --- filters --------------------------------------------------------------------------------------
@@ -186,8 +195,9 @@ def _has_sql_filters(filters: Filters, when: datetime | None) -> bool:
 
 
 def _ranked(db: Database, match: str, filters: Filters, when: datetime | None,
-            origin: tuple[float, float] | None, estimate: int | None) -> list[dict[str, Any]]:
-    """The best CANDIDATES matching services with a ``score`` (lower is better), best first.
+            origin: tuple[float, float] | None, estimate: int | None) -> tuple[list[dict[str, Any]], bool]:
+    """The best CANDIDATES matching services with a ``score`` (lower is better), best first, and
+    whether more matched than that (then the rest are not looked at).
 
     bm25 costs about ten microseconds a document, so it is only ever computed for at
     most RANK_LIMIT matches (read unordered, ranked here). A broader query is narrowed
@@ -233,9 +243,10 @@ def _ranked(db: Database, match: str, filters: Filters, when: datetime | None,
             hits = [(row[0], -1.0) for row in nearest]
         else:
             hits = run(strong, RANK_LIMIT, "rowid, rank") or run(match, RANK_LIMIT, "rowid, rank")
+    capped = broad or len(hits) > CANDIDATES  # broad: more than RANK_LIMIT matched
     hits = sorted(hits, key=lambda hit: hit[1])[:CANDIDATES]
     if not hits:
-        return []
+        return [], False
     score = dict(hits)
     marks = ",".join("?" * len(score))
     rows = _rows(db, f"select {_LIST_COLUMNS} from {_LIST_FROM} where s.id in ({marks}) "
@@ -243,25 +254,38 @@ def _ranked(db: Database, match: str, filters: Filters, when: datetime | None,
     for row in rows:
         row["score"] = score[row["id"]]
     rows.sort(key=lambda r: r["score"])
-    return rows
+    return rows, capped
+
+
+def _page(limit: int, offset: int) -> tuple[int, int]:
+    return max(0, int(limit)), max(0, int(offset))
 
 
 def search(db: Database, text: str | None, filters: Filters | None = None, *, limit: int = DEFAULT_LIMIT,
-           now: datetime | None = None) -> Results:
-    """Services matching ``text``, best first (relevance, then distance). Never raises on odd input."""
+           offset: int = 0, now: datetime | None = None) -> Results:
+    """Services matching ``text``, best first (relevance, then distance). Never raises on odd input.
+
+    ``limit`` and ``offset`` page through the ranked list: the same query, filters and ``now``
+    give the same order on every page (ties broken by id), and ``total`` says how many there
+    are. Ranking needs the bounded candidate set anyway (at most CANDIDATES, see ``_ranked``),
+    so a page only saves the work of building the items it does not show; when more than
+    that matched, ``capped`` says so and ``total`` counts the best CANDIDATES.
+    """
     filters = filters or Filters()
-    results = Results([])
+    limit, offset = _page(limit, offset)
+    results = Results([], offset=offset)
     query_plan = search_plan.plan(db, text)
     if query_plan is None:
-        return browse(db, filters, limit=limit, now=now) if filters.need else results
+        return browse(db, filters, limit=limit, offset=offset, now=now) if filters.need else results
     results.corrections = query_plan.corrections
     when = _when(filters, now)
     origin = _origin(db, filters, results)
-    rows = _ranked(db, query_plan.all_of, filters, when, origin, search_plan.estimate_matches(db, query_plan))
+    rows, capped = _ranked(db, query_plan.all_of, filters, when, origin, search_plan.estimate_matches(db, query_plan))
     if not rows and len(query_plan.concepts) > 1:
-        rows = _ranked(db, query_plan.any_of, filters, when, origin,
-                       search_plan.estimate_matches(db, query_plan, any_of=True))
+        rows, capped = _ranked(db, query_plan.any_of, filters, when, origin,
+                               search_plan.estimate_matches(db, query_plan, any_of=True))
         results.broadened = bool(rows)
+    results.capped = capped
     rows = _apply_python_filters(db, rows, filters, when, origin)
     if rows:
         best = min(r["score"] for r in rows) or -1.0
@@ -271,29 +295,43 @@ def search(db: Database, text: str | None, filters: Filters | None = None, *, li
             relative = row["score"] / best if best else 1.0
             return 0 if relative >= 0.75 else 1 if relative >= 0.5 else 2 if relative >= 0.25 else 3
 
-        rows.sort(key=lambda r: (tier(r), r["distance_km"] if r["distance_km"] is not None else math.inf, r["score"]))
-    results.items = _list_items(db, rows[:limit])
+        rows.sort(key=lambda r: (tier(r), r["distance_km"] if r["distance_km"] is not None else math.inf, r["score"],
+                                 r["id"]))
+    results.total = len(rows)
+    results.items = _list_items(db, rows[offset:offset + limit])
     return results
 
 
-def browse(db: Database, filters: Filters | None = None, *, limit: int = DEFAULT_LIMIT,
+def browse(db: Database, filters: Filters | None = None, *, limit: int = DEFAULT_LIMIT, offset: int = 0,
            now: datetime | None = None) -> Results:
-    """Services of a need (``filters.need``) or all services, nearest first (else by name)."""
+    """Services of a need (``filters.need``) or all services, nearest first (else by name).
+
+    ``limit`` and ``offset`` page through them in a stable order (ties broken by id);
+    ``total`` says how many there are.
+    """
     filters = filters or Filters()
-    results = Results([])
+    limit, offset = _page(limit, offset)
+    results = Results([], offset=offset)
     if filters.need and filters.need not in NEEDS_BY_ID:
         return results
     when = _when(filters, now)
     origin = _origin(db, filters, results)
     where, params = _filter_sql(filters, when)
-    # Without a time or a place to check in Python, SQL can stop at the page size.
-    cap = f" limit {int(limit)}" if when is None and origin is None else ""
-    rows = _rows(db, f"select {_LIST_COLUMNS} from {_LIST_FROM} where {where} order by s.name collate nocase{cap}",
-                 params)
-    rows = _apply_python_filters(db, rows, filters, when, origin)
-    if origin:
-        rows.sort(key=lambda r: (r["distance_km"] if r["distance_km"] is not None else math.inf, r["name"].lower()))
-    results.items = _list_items(db, rows[:limit])
+    order = "order by s.name collate nocase, s.id"
+    if when is None and origin is None:
+        # Nothing to check in Python: SQL reads just the page, and counts the rest.
+        results.total = db.execute(f"select count(*) from directory_service s where {where}", params).fetchone()[0]
+        rows = _rows(db, f"select {_LIST_COLUMNS} from {_LIST_FROM} where {where} {order} "
+                         f"limit :page_limit offset :page_offset", {**params, "page_limit": limit, "page_offset": offset})
+    else:
+        rows = _rows(db, f"select {_LIST_COLUMNS} from {_LIST_FROM} where {where} {order}", params)
+        rows = _apply_python_filters(db, rows, filters, when, origin)
+        if origin:
+            rows.sort(key=lambda r: (r["distance_km"] if r["distance_km"] is not None else math.inf,
+                                     r["name"].lower(), r["id"]))
+        results.total = len(rows)
+        rows = rows[offset:offset + limit]
+    results.items = _list_items(db, rows)
     return results
 
 

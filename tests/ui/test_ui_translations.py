@@ -102,3 +102,20 @@ def test_every_language_is_offered_in_its_own_words():
     from ui.language import available_languages
 
     assert available_languages() == i18n.LANGUAGES
+
+
+def test_the_template_has_every_message_of_the_sources():
+    """A string added to the code without `make messages` would reach no translator (and the
+    completeness test above, which reads the template, would not see it)."""
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+
+    root = i18n.locale_dir().parents[1]
+    keywords = {**DEFAULT_KEYWORDS, "N_": None}
+    in_sources = set()
+    for package in ("kiosk", "ui", "sync"):
+        for _file, _line, message, _comments, _context in extract_from_dir(
+                str(root / package), [("**.py", "python")], keywords=keywords):
+            in_sources.add(message if isinstance(message, str) else tuple(message))
+    in_template = {message.id for message in _template() if message.id}
+    missing = sorted(map(str, in_sources - in_template))
+    assert not missing, f"run `make messages` and translate: {missing[:10]}"

@@ -2,7 +2,12 @@
 
 Filters are plain check boxes, a drop-down list and two short boxes — nothing needs
 hover or a double tap. Check boxes and the language list apply at once; age and
-postcode apply with "Update results" (or the Enter key).
+postcode apply with "Update results" (or the Enter key). The time of day shows only
+once a day is chosen (with "Any day" it would be ignored).
+
+Results come a page at a time: "Show more results" adds the next page under the ones
+shown and moves the focus to the first new one, so a keyboard or screen-reader user
+carries on reading from there.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from ui.govuk.basics import Button, Label, LinkButton, Text, Translatable, butto
 from ui.screens.findhelp.panel import FindHelpPanel
 from ui.screens.findhelp.widgets import ResultCard
 
-RESULT_LIMIT = 30
+RESULT_LIMIT = 30  # one page of results
 SUGGESTIONS = (
     N_("Check the spelling."),
     N_("Try fewer words, or different ones: \"food\" rather than \"food bank on Saturday\"."),
@@ -87,8 +92,10 @@ class ResultsPanel(FindHelpPanel):
     def __init__(self, host, *, text: str | None = None, need: str | None = None):
         super().__init__(host)
         self.text, self.need = text, need
-        self.results: query.Results | None = None
+        self.results: query.Results | None = None  # the pages shown so far, merged
         self._wiping = False
+        self._page_filters: query.Filters | None = None  # what the shown pages were asked with, for the next page
+        self._page_now: datetime | None = None
         self.cards: dict[int, ResultCard] = {}  # shown now, in order
         self._built: dict[tuple[int, float | None], ResultCard] = {}  # (service, distance) -> its card
         if need:
@@ -117,6 +124,7 @@ class ResultsPanel(FindHelpPanel):
         self.list_layout.setContentsMargins(0, 0, 0, 0)
         self.list_layout.setSpacing(0)
         self.column.addWidget(self.list_widget)
+        self._build_paging()
         self._build_nothing_found()
         self.retranslate()
         self.run()
@@ -168,6 +176,8 @@ class ResultsPanel(FindHelpPanel):
         for _index in PARTS_OF_DAY:
             self.part.addItem("")
         self.part.activated.connect(lambda _index: self.run())
+        self.part.setVisible(False)  # until a day is chosen: "Any day" has no time to choose
+        self.day.currentIndexChanged.connect(self._follow_day)
         self.postcode_heading = Label(N_("Near a postcode"), "heading-s")
         self.postcode = QLineEdit()
         self.postcode.setMaxLength(10)
@@ -202,6 +212,11 @@ class ResultsPanel(FindHelpPanel):
         self.clear_button.clicked.connect(self.clear_filters)
         box.addLayout(button_row(self.update_button, self.clear_button))
         self.column.addWidget(self.filter_box)
+
+    def _follow_day(self, index: int) -> None:
+        """The time of day belongs to a chosen day: hidden for any day, so Tab skips it too; shown
+        right after the day box, its place in the Tab order."""
+        self.part.setVisible(index > 0)
 
     def filters(self) -> query.Filters | None:
         """The filters as chosen; None (with a message shown) when the age is not a number."""
@@ -301,6 +316,18 @@ class ResultsPanel(FindHelpPanel):
         column.addLayout(button_row(self.remove_filters_button, self.topics_button))
         self.column.addWidget(self.nothing)
 
+    def _build_paging(self) -> None:
+        self.showing_label = Label("", "body")
+        self.more_button = Button(N_("Show more results"), "secondary", description=self._showing_text)
+        self.more_button.clicked.connect(self.show_more)
+        self.column.addWidget(self.showing_label)
+        self.column.addLayout(button_row(self.more_button))
+
+    def _query(self, filters: query.Filters, now: datetime, offset: int) -> query.Results:
+        if self.need:
+            return query.browse(self.host.db, filters, limit=RESULT_LIMIT, offset=offset, now=now)
+        return query.search(self.host.db, self.text, filters, limit=RESULT_LIMIT, offset=offset, now=now)
+
     def run(self) -> None:
         if self._wiping:
             return  # the session is ending: nothing to search for
@@ -308,11 +335,57 @@ class ResultsPanel(FindHelpPanel):
         if filters is None:
             return
         now = self.host.clock()
-        if self.need:
-            self.results = query.browse(self.host.db, filters, limit=RESULT_LIMIT, now=now)
-        else:
-            self.results = query.search(self.host.db, self.text, filters, limit=RESULT_LIMIT, now=now)
+        # The next pages use the same filters and the same moment, so they continue this list
+        # (a box edited but not applied, or a service closing meanwhile, does not reshuffle it).
+        self._page_filters, self._page_now = filters, now
+        self.results = self._query(filters, now, 0)
         self._show(self.results, now)
+
+    def show_more(self) -> None:
+        """The next page, added under the results shown; the focus goes to its first result."""
+        if self._wiping or self.results is None or self._page_filters is None or not self.results.more:
+            return
+        now = self._page_now or self.host.clock()
+        page = self._query(self._page_filters, now, len(self.results.items))
+        new = [item for item in page.items if item["id"] not in self.cards]
+        self.results.items = self.results.items + new
+        self.results.total = page.total
+        added = self._add_cards(new, now)
+        self._show_paging()
+        if added:
+            added[0].setFocus(Qt.FocusReason.OtherFocusReason)
+            self.host.scroll_to(added[0])
+
+    def _add_cards(self, items: list[dict[str, Any]], now) -> list[ResultCard]:
+        added = []
+        for item in items:
+            key = (item["id"], item.get("distance_km"))
+            card = self._built.get(key)
+            if card is None:
+                card = self._built[key] = self._card(item, now)
+                card.clicked.connect(lambda _checked=False, service_id=item["id"]: self.open_service(service_id))
+            self.list_layout.addWidget(card)
+            card.setVisible(True)
+            self.cards[item["id"]] = card
+            added.append(card)
+        return added
+
+    def _showing_text(self) -> str:
+        results = self.results
+        if results is None or not results.items:
+            return ""
+        total = max(results.total, len(results.items))
+        return ngettext("Showing {first} to {last} of {total} result", "Showing {first} to {last} of {total} results",
+                        total).format(first=1, last=len(results.items), total=total)
+
+    def _show_paging(self) -> None:
+        """The 'Showing 1 to 30 of 112' line while there are pages, and the button while more follow."""
+        results = self.results
+        paged = results is not None and results.total > RESULT_LIMIT
+        self.showing_label.set_source(self._showing_text)
+        self.showing_label.setVisible(paged)
+        self.more_button.setVisible(results is not None and results.more)
+        self.more_button.retranslate()  # its description: how many are shown of how many
 
     def _show(self, results: query.Results, now) -> None:
         # Cards are kept for the life of the page: a filter tap re-orders and shows, it does not rebuild.
@@ -323,11 +396,15 @@ class ResultsPanel(FindHelpPanel):
         for label in self.note_labels:
             label.deleteLater()
         self.note_labels = []
-        count = len(results.items)
-        self.count_label.set_source(
-            (lambda: _("No services found")) if not count else
-            (lambda count=count: ngettext("{count} service found", "{count} services found",
-                                          count).format(count=count)))
+        count = max(results.total, len(results.items))
+        if not count:
+            self.count_label.set_source(lambda: _("No services found"))
+        elif results.capped:  # a very broad search: only its best matches are listed
+            self.count_label.set_source(lambda count=count: ngettext(
+                "More than {count} service found", "More than {count} services found", count).format(count=count))
+        else:
+            self.count_label.set_source(lambda count=count: ngettext(
+                "{count} service found", "{count} services found", count).format(count=count))
         notes: list[Text] = []
         if results.broadened:
             notes.append(N_("No service matched all your words, so these match some of them."))
@@ -341,15 +418,8 @@ class ResultsPanel(FindHelpPanel):
             label = Label(note, "hint")
             self.notes.addWidget(label)
             self.note_labels.append(label)
-        for item in results.items:
-            key = (item["id"], item.get("distance_km"))
-            card = self._built.get(key)
-            if card is None:
-                card = self._built[key] = self._card(item, now)
-                card.clicked.connect(lambda _checked=False, service_id=item["id"]: self.open_service(service_id))
-            self.list_layout.addWidget(card)
-            card.setVisible(True)
-            self.cards[item["id"]] = card
+        self._add_cards(results.items, now)
+        self._show_paging()
         self.nothing.setVisible(not count)
         self.remove_filters_button.setVisible(self.filters_active())
         self.filters_button.retranslate()
@@ -394,6 +464,7 @@ class ResultsPanel(FindHelpPanel):
 
     def wipe(self) -> None:
         self._wiping = True
+        self._page_filters = self._page_now = None  # the postcode and age typed
         self.language.setCurrentIndex(0)
         self.day.setCurrentIndex(0)
         self.part.setCurrentIndex(0)
