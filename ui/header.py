@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QComboBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk import i18n
 from kiosk.i18n import N_, _
 from ui.govuk.basics import Button, Label
+from ui.govuk.reflow import ReflowMixin
 from ui.language import available_languages
 from ui.theme import TEXT_SIZES
 
@@ -15,7 +16,7 @@ TEXT_SIZE_NAMES = {100: N_("Standard text size"), 125: N_("Large text"), 150: N_
 TEXT_SIZE_MARKS = {100: "A", 125: "A+", 150: "A++"}
 
 
-class Header(QWidget):
+class Header(ReflowMixin, QWidget):
     text_size_chosen = Signal(int)
     high_contrast_chosen = Signal(bool)
     listen_clicked = Signal()
@@ -40,7 +41,7 @@ class Header(QWidget):
         top.addWidget(self.status, 1)
         column.addLayout(top)
         # Language, text size and the display buttons (high contrast, Listen) flow onto as
-        # few lines as fit the width, in that order (see _reflow).
+        # few lines as fit the width, in that order (see reflow).
         self.controls = QVBoxLayout()
         self.controls.setSpacing(10)
         column.addLayout(self.controls)
@@ -102,7 +103,7 @@ class Header(QWidget):
         self.text_sizes.idClicked.connect(self.text_size_chosen)
         self.retranslate()
 
-    def _reflow(self) -> None:
+    def reflow(self) -> None:
         """Put the three groups of controls on as few lines as the width allows."""
         margins = self.layout().contentsMargins()
         room = self.width() - margins.left() - margins.right()
@@ -126,15 +127,6 @@ class Header(QWidget):
             self.control_lines[index].addLayout(row)
         self._placement = placement
 
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._reflow()
-
-    def changeEvent(self, event) -> None:
-        super().changeEvent(event)
-        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
-            self._reflow()
-
     def _language_chosen(self, index: int) -> None:
         code = self.language.itemData(index)
         if code and code != i18n.current_language():
@@ -155,7 +147,7 @@ class Header(QWidget):
 
     def set_listen_available(self, available: bool) -> None:
         self.listen.setVisible(available)
-        self._reflow()
+        self.reflow()
 
     def set_listening(self, listening: bool) -> None:
         self._listening = listening
@@ -168,7 +160,7 @@ class Header(QWidget):
             button.retranslate()
         self.language.setAccessibleName(_("Language"))
         self.status.setAccessibleName(_("Sync status"))
-        self._reflow()
+        self.reflow()
         index = self.language.findData(i18n.current_language())
         if index >= 0 and index != self.language.currentIndex():
             self.language.setCurrentIndex(index)

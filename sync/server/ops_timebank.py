@@ -232,6 +232,22 @@ def get_exchange(conn: Connection, exchange_id: str) -> Any | None:
     return conn.execute(sa.select(timebank_exchanges).where(timebank_exchanges.c.id == exchange_id)).first()
 
 
+def _member(conn: Connection, account_id: str | None) -> Any:
+    """The person a payload names (an organisation is no member), or the operation is rejected."""
+    account = get_account(conn, _uuid(account_id, "account_id"))
+    if account is None or account.kind != "person":
+        raise Rejected("unknown_account", "No such member.")
+    return account
+
+
+def _known_exchange(conn: Connection, exchange_id: str | None) -> Any:
+    """The exchange a payload names, or the operation is rejected."""
+    row = get_exchange(conn, _uuid(exchange_id, "exchange_id"))
+    if row is None:
+        raise Rejected("unknown_exchange", "No such exchange.")
+    return row
+
+
 def confirmed_balance(conn: Connection, account_id: str) -> int:
     """The authoritative balance: the sum of the account's entries in confirmed exchanges."""
     query = (
@@ -396,9 +412,7 @@ def approve(conn: Connection, device: Device, payload: dict[str, Any]) -> dict[s
 @operation(OP_SET_PIN, schema_versions=(1,))
 def set_pin(conn: Connection, device: Device, payload: dict[str, Any]) -> dict[str, Any]:
     p = _parse(SetPinPayload, payload)
-    account = get_account(conn, _uuid(p.account_id, "account_id"))
-    if account is None or account.kind != "person":
-        raise Rejected("unknown_account", "No such member.")
+    account = _member(conn, p.account_id)
     if not pins.looks_like_pin_hash(p.pin_hash):
         raise Rejected("pin_not_hashed", "pin_hash must be a scrypt hash made on the device, never a PIN.")
     if p.method == "broker":
@@ -629,9 +643,7 @@ def reverse(conn: Connection, device: Device, payload: dict[str, Any]) -> dict[s
 @operation(OP_CONFIRM, schema_versions=(1,))
 def confirm(conn: Connection, device: Device, payload: dict[str, Any]) -> dict[str, Any]:
     p = _parse(ConfirmPayload, payload)
-    row = get_exchange(conn, _uuid(p.exchange_id, "exchange_id"))
-    if row is None:
-        raise Rejected("unknown_exchange", "No such exchange.")
+    row = _known_exchange(conn, p.exchange_id)
     if row.authorised_method is not None:
         if (row.authorised_method, row.authorised_by) == (p.method, p.by):
             return _outcome(conn, row.id)  # the same agreement again
@@ -652,9 +664,7 @@ def confirm(conn: Connection, device: Device, payload: dict[str, Any]) -> dict[s
 def reject(conn: Connection, device: Device, payload: dict[str, Any]) -> dict[str, Any]:
     p = _parse(RejectPayload, payload)
     _no_kiosk(device, "reject an exchange")
-    row = get_exchange(conn, _uuid(p.exchange_id, "exchange_id"))
-    if row is None:
-        raise Rejected("unknown_exchange", "No such exchange.")
+    row = _known_exchange(conn, p.exchange_id)
     if row.state == "rejected" and row.rejection_code == "rejected_by_broker":
         return _outcome(conn, row.id)
     if row.state != "pending":

@@ -35,6 +35,8 @@ from sync.server.db import Id, Time, metadata
 from sync.server.operations import Device, Rejected, operation
 from sync.server.ops_timebank import (
     _account_scopes,
+    _known_exchange,
+    _member,
     _no_kiosk,
     _parse,
     _publish_account,
@@ -122,13 +124,6 @@ class ResolvePayload(pydantic.BaseModel):
     new_exchange_id: str | None = None
 
 
-def _person(conn: Connection, account_id: str) -> Any:
-    account = get_account(conn, _uuid(account_id, "account_id"))
-    if account is None or account.kind != "person":
-        raise Rejected("unknown_account", "No such member.")
-    return account
-
-
 def _scopes(conn: Connection, device: Device, *account_ids: str) -> list[str]:
     scopes: dict[str, None] = {}
     for account_id in account_ids:
@@ -144,7 +139,7 @@ def _scopes(conn: Connection, device: Device, *account_ids: str) -> list[str]:
 def update(conn: Connection, device: Device, payload: dict[str, Any]) -> dict[str, Any]:
     p = _parse(UpdatePayload, payload)
     _no_kiosk(device, "change a member's details")
-    account = _person(conn, p.account_id)
+    account = _member(conn, p.account_id)
     _utc(p.at, "at")
     changes = p.changes.model_dump(exclude_none=True)
     if not changes:
@@ -160,7 +155,7 @@ def set_status(conn: Connection, device: Device, payload: dict[str, Any]) -> dic
     p = _parse(StatusPayload, payload)
     _no_kiosk(device, "suspend or reinstate a member")
     change_id = _uuid(p.id, "id")
-    account = _person(conn, p.account_id)
+    account = _member(conn, p.account_id)
     _utc(p.at, "at")
     existing = conn.execute(sa.select(timebank_status_changes).where(
         timebank_status_changes.c.id == change_id)).first()
@@ -188,9 +183,7 @@ def set_status(conn: Connection, device: Device, payload: dict[str, Any]) -> dic
 def resolve_flag(conn: Connection, device: Device, payload: dict[str, Any]) -> dict[str, Any]:
     p = _parse(ResolvePayload, payload)
     _no_kiosk(device, "resolve a flagged exchange")
-    exchange = get_exchange(conn, _uuid(p.exchange_id, "exchange_id"))
-    if exchange is None:
-        raise Rejected("unknown_exchange", "No such exchange.")
+    exchange = _known_exchange(conn, p.exchange_id)
     _utc(p.at, "at")
     existing = conn.execute(sa.select(timebank_flag_resolutions).where(
         timebank_flag_resolutions.c.exchange_id == exchange.id)).first()

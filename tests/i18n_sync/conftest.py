@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from i18n_sync_kit import ClientTransport
+from testclient_transport import ClientTransport
 from kiosk import i18n
 from kiosk.paths import device_db_path
 from kiosk.store import open_db

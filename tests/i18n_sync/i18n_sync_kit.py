@@ -4,22 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi.testclient import TestClient
-
 from kiosk import i18n
-from sync.transport import Response
-
-
-class ClientTransport:
-    """The device client's transport over FastAPI's TestClient (no sockets)."""
-
-    def __init__(self, client: TestClient):
-        self.client = client
-
-    def request(self, method, path, *, json=None, params=None, token=None) -> Response:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        resp = self.client.request(method, path, json=json, params=params, headers=headers)
-        return Response(resp.status_code, resp.content, resp.headers)
 
 
 def shipped(code: str) -> str:

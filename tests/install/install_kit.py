@@ -7,26 +7,12 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from fastapi.testclient import TestClient
-
 from kiosk import logs
 from kiosk.timeutil import now_iso
 from sync.server import db as council_db
-from sync.transport import Response
+from testclient_transport import ClientTransport  # noqa: F401  (the install tests import it from here)
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-class ClientTransport:
-    """The device client's transport over FastAPI's TestClient (no sockets)."""
-
-    def __init__(self, client: TestClient):
-        self.client = client
-
-    def request(self, method, path, *, json=None, params=None, token=None) -> Response:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        resp = self.client.request(method, path, json=json, params=params, headers=headers)
-        return Response(resp.status_code, resp.content, resp.headers)
 
 
 def new_code(engine, hub_id: str = "demo-hub-elm", mode: str = "kiosk") -> str:

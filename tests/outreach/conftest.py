@@ -12,7 +12,8 @@ from kiosk import crypto
 from kiosk.paths import device_db_path
 from kiosk.settings import Settings
 from kiosk.store import open_db
-from outreach_kit import ADDRESS, NAME, NEEDS, PIN, T0, ClientTransport, new_code
+from outreach_kit import ADDRESS, NAME, NEEDS, PIN, T0, new_code
+from testclient_transport import ClientTransport
 from sync.credentials import DEMO_BACKEND, ENV_BACKEND, MemoryCredentials
 from sync.enrolment import enrol
 from sync.server import db as council_db

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from fastapi.testclient import TestClient
-
 from kiosk.staff import StaffSession
 from sync.server import db as council_db
-from sync.transport import Response
 
 # The checkout starts "now" (the council checks expiry against its real clock); the device clock is injected.
 T0 = datetime.now(timezone.utc).replace(second=0, microsecond=0)
@@ -16,18 +13,6 @@ NAME = "Philomena Quarrington"
 ADDRESS = "14 Wickham Court, Elm Estate"
 NEEDS = "Cold flat, boiler broken; wants help with the warm home grant"
 PIN = "40271895"
-
-
-class ClientTransport:
-    """The device client's transport over FastAPI's TestClient (no sockets)."""
-
-    def __init__(self, client: TestClient):
-        self.client = client
-
-    def request(self, method, path, *, json=None, params=None, token=None) -> Response:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        resp = self.client.request(method, path, json=json, params=params, headers=headers)
-        return Response(resp.status_code, resp.content, resp.headers)
 
 
 def new_code(engine, hub_id: str = "demo-hub-elm", mode: str = "outreach") -> str:

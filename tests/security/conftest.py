@@ -7,7 +7,8 @@ from fastapi.testclient import TestClient
 
 from kiosk.paths import device_db_path
 from kiosk.store import open_db
-from security_kit import ClientTransport, new_code
+from security_kit import new_code
+from testclient_transport import ClientTransport
 from sync.credentials import MemoryCredentials
 from sync.enrolment import enrol
 from sync.server.app import create_app

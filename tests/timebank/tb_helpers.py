@@ -18,7 +18,7 @@ from kiosk.crypto import FieldCipher
 from kiosk.paths import device_db_path
 from kiosk.settings import Settings
 from kiosk.store import open_db
-from kiosk.timebank import members, privacy
+from kiosk.timebank import ledger, members, privacy, recording
 from kiosk.timebank.members import Consent
 from sync import protocol
 from sync.server import db as council_db
@@ -143,3 +143,24 @@ def enrol_device(client: TestClient, engine: Any, folder: Path, *, hub_id: str =
         from kiosk.sealing import store_public_key
         store_public_key(database, answer["council_public_key"])
     return LoopbackDevice(database, device_id, hub_id, answer["device_token"], client)
+
+
+def spend_twice_offline(client: TestClient, engine: Any, folder: Path) -> tuple[Any, ...]:
+    """Ada has 60 minutes, and two devices know it; offline, each lets her pay Ben 60 (neither pushed yet).
+
+    Returns the two devices, the organisation, Ada, Ben and the two exchanges (first on ``one``)."""
+    broker = ledger.Authorisation("broker", "ann")
+    one = enrol_device(client, engine, folder / "d1")
+    two = enrol_device(client, engine, folder / "d2")
+    org = organisation(one.db)
+    ada, ben = person(one.db, "Ada"), person(one.db, "Ben")
+    recording.record_group_session(one.db, organisation_id=org["id"], attendee_ids=[ada["id"]], minutes=60,
+                                   category="events", recorded_by="vol")
+    one.sync()
+    two.pull()
+    assert ledger.balance(two.db, ada["id"]).available == 60  # both devices now know Ada has 60 minutes
+    first = recording.record_exchange(one.db, giver_id=ben["id"], receiver_id=ada["id"], minutes=60,
+                                      category="errands", recorded_by="v", authorisation=broker)
+    second = recording.record_exchange(two.db, giver_id=ben["id"], receiver_id=ada["id"], minutes=60,
+                                       category="errands", recorded_by="v", authorisation=broker)
+    return one, two, org, ada, ben, first, second

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from tb_helpers import enrol_device, organisation, person
+from tb_helpers import enrol_device, organisation, person, spend_twice_offline
 
 from kiosk.timebank import ledger, member_admin, members, recording
 from kiosk.timebank.errors import TimeBankError
@@ -123,18 +123,7 @@ def test_a_kiosk_cannot_manage_members(council, tmp_path):
 def _double_spend(council, tmp_path):
     """Ada has 60 minutes; two offline devices each let her pay Ben 60: the second is refused and flagged."""
     app, client = council
-    one = enrol_device(client, app.state.engine, tmp_path / "d1")
-    two = enrol_device(client, app.state.engine, tmp_path / "d2")
-    org = organisation(one.db)
-    ada, ben = person(one.db, "Ada"), person(one.db, "Ben")
-    recording.record_group_session(one.db, organisation_id=org["id"], attendee_ids=[ada["id"]], minutes=60,
-                                   category="events", recorded_by="vol")
-    one.sync()
-    two.pull()
-    recording.record_exchange(one.db, giver_id=ben["id"], receiver_id=ada["id"], minutes=60, category="errands",
-                              recorded_by="v", authorisation=BROKER)
-    second = recording.record_exchange(two.db, giver_id=ben["id"], receiver_id=ada["id"], minutes=60,
-                                       category="errands", recorded_by="v", authorisation=BROKER)
+    one, two, org, ada, ben, _first, second = spend_twice_offline(client, app.state.engine, tmp_path)
     one.sync()
     two.sync()
     return app, one, two, org, ada, ben, second

@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 import sqlalchemy as sa
-from tb_helpers import enrol_device, organisation, person
+from tb_helpers import enrol_device, organisation, person, spend_twice_offline
 
 from kiosk.timebank import ledger, members, numbers, recording
 from kiosk.timebank.ledger import Authorisation
@@ -56,19 +56,7 @@ def test_register_record_confirm_and_the_balance_comes_back_to_the_device(counci
 
 def test_double_spend_on_two_offline_devices_is_refused_and_flagged(council, tmp_path):
     app, client = council
-    one = enrol_device(client, app.state.engine, tmp_path / "d1")
-    two = enrol_device(client, app.state.engine, tmp_path / "d2")
-    org = organisation(one.db)
-    ada, ben = person(one.db, "Ada"), person(one.db, "Ben")
-    recording.record_group_session(one.db, organisation_id=org["id"], attendee_ids=[ada["id"]], minutes=60,
-                                   category="events", recorded_by="vol")
-    one.sync()
-    two.pull()  # both devices now know Ada has 60 minutes
-    assert ledger.balance(two.db, ada["id"]).available == 60
-    first = recording.record_exchange(one.db, giver_id=ben["id"], receiver_id=ada["id"], minutes=60,
-                                      category="errands", recorded_by="v", authorisation=BROKER)
-    second = recording.record_exchange(two.db, giver_id=ben["id"], receiver_id=ada["id"], minutes=60,
-                                       category="errands", recorded_by="v", authorisation=BROKER)
+    one, two, _org, ada, _ben, first, second = spend_twice_offline(client, app.state.engine, tmp_path)
     assert _statuses(one.sync()) == [("applied", "confirmed")]
     results = two.sync()
     assert _statuses(results) == [("applied", "rejected")]

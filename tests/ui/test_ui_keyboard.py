@@ -15,11 +15,11 @@ from kiosk.feedback import OP_TYPE as FEEDBACK_OP
 from kiosk.timebank import members, numbers
 from kiosk.timebank.members import Consent
 from sync.credentials import MemoryCredentials
-from sync.transport import Response
 from keyboard_helpers import (
     activate, back_tab, focused, key, reading_order_problems, tab, tab_cycle, tab_to, type_text,
 )
-from ui_helpers import make_window, settle
+from testclient_transport import ClientTransport
+from ui_helpers import make_window, settle, walk_the_tour
 
 PIN = "4821"
 
@@ -75,18 +75,6 @@ def test_find_help_search_result_detail_and_feedback_by_keyboard(qtbot, device_w
     assert (payload["task_family"], payload["rating"], payload["reason"]) == ("findhelp", 2, "took_too_long")
 
 
-class AppTransport:
-    """The council service in-process, as the device's HTTP transport."""
-
-    def __init__(self, http):
-        self.http = http
-
-    def request(self, method, path, *, json=None, params=None, token=None) -> Response:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        resp = self.http.request(method, path, json=json, params=params, headers=headers)
-        return Response(resp.status_code, resp.content, resp.headers)
-
-
 @pytest.fixture
 def enrolled(tmp_path, device):
     """This device enrolled with a council service running in-process on demo data."""
@@ -99,7 +87,7 @@ def enrolled(tmp_path, device):
     with TestClient(app, raise_server_exceptions=False) as client:
         with council_db.writing(app.state.engine) as conn:
             code, _expires = council_db.new_enrolment_code(conn, "demo-hub-elm", "assisted", 24)
-        transport, credentials = AppTransport(client), MemoryCredentials()
+        transport, credentials = ClientTransport(client), MemoryCredentials()
         enrol(db, "http://council.test", code, credentials, settings=settings, transport=transport)
         yield transport, credentials
     app.state.engine.dispose()
@@ -167,11 +155,6 @@ def test_time_bank_sign_in_and_balance_by_keyboard(qtbot, device_with_members):
 
 def test_focus_follows_reading_order_on_every_tour_screen(qtbot, device_with_members):
     """The tour's own steps (ui.tour and each area's), checked where it would take a screenshot."""
-    from ui.screens.counciltax.tour import run_steps as council_tax_steps
-    from ui.screens.findhelp.tour import run_steps as find_help_steps
-    from ui.screens.staff.tour import run_steps as staff_steps
-    from ui.screens.timebank.tour import run_steps as time_bank_steps
-
     window = make_window(qtbot, device_with_members, "kiosk")
     problems: list[str] = []
     visited: list[str] = []
@@ -183,16 +166,7 @@ def test_focus_follows_reading_order_on_every_tour_screen(qtbot, device_with_mem
         visited.append(name)
         problems.extend(reading_order_problems(window, name))
 
-    window.start_session()
-    check("start")
-    for route in ("find-help", "council-tax", "time-bank", "staff"):
-        window.open(route)
-        check(route)
-        window.back()
-    for steps in (council_tax_steps, find_help_steps, time_bank_steps, staff_steps):
-        if window.on_attract:
-            window.start_session()
-        steps(window, check)
+    walk_the_tour(window, check)
     assert {"council-tax-calculator", "find-help-detail", "time-bank-member-home",
             "how-did-we-do"} <= set(visited), visited
     assert not problems, "\n".join(problems)

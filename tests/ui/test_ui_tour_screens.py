@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from kiosk import i18n
 from ui.theme import TEXT_SIZES, theme_for_mode
-from ui_helpers import clipped_texts, interactive_widgets, make_window, settle
+from ui_helpers import clipped_texts, interactive_widgets, make_window, settle, walk_the_tour
 
 TOUR_SHOTS_THAT_MUST_BE_CHECKED = {
     "council-tax-calculator", "find-help-results", "find-help-detail", "time-bank-member-home",
@@ -28,11 +28,6 @@ def tour_problems(window, name: str, minimum: int) -> list[str]:
 
 def test_somali_at_the_largest_text_size_on_every_tour_screen(qtbot, device_with_members):
     """In high contrast: colours change nothing of the layout, so one walk covers both schemes."""
-    from ui.screens.counciltax.tour import run_steps as council_tax_steps
-    from ui.screens.findhelp.tour import run_steps as find_help_steps
-    from ui.screens.staff.tour import run_steps as staff_steps
-    from ui.screens.timebank.tour import run_steps as time_bank_steps
-
     window = make_window(qtbot, device_with_members, "kiosk")
     minimum = theme_for_mode("kiosk").touch_target
     largest = max(TEXT_SIZES)
@@ -59,15 +54,6 @@ def test_somali_at_the_largest_text_size_on_every_tour_screen(qtbot, device_with
         visited.append(name)
         problems.extend(tour_problems(window, name, minimum))
 
-    start()
-    check("start")
-    for route in ("find-help", "council-tax", "time-bank", "staff"):
-        window.open(route)
-        check(route)
-        window.back()
-    for steps in (council_tax_steps, find_help_steps, time_bank_steps, staff_steps):
-        if window.on_attract:
-            start()
-        steps(window, check)
+    walk_the_tour(window, check, start)
     assert TOUR_SHOTS_THAT_MUST_BE_CHECKED <= set(visited), visited
     assert not problems, "\n".join(problems)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -40,6 +41,28 @@ def make_window(qtbot, device, mode: str):
     qtbot.waitActive(window)
     settle()
     return window
+
+
+def walk_the_tour(window, check: Callable[[str], None], start: Callable[[], None] | None = None) -> None:
+    """Every screen the demo tour visits: the start page, each task's first page, then each
+    task's tour steps; ``check(name)`` on each. ``start`` begins a session (by default
+    ``window.start_session``), again before a task whose steps come back to the attract screen."""
+    from ui.screens.counciltax.tour import run_steps as council_tax_steps
+    from ui.screens.findhelp.tour import run_steps as find_help_steps
+    from ui.screens.staff.tour import run_steps as staff_steps
+    from ui.screens.timebank.tour import run_steps as time_bank_steps
+
+    start = start or window.start_session
+    start()
+    check("start")
+    for route in ("find-help", "council-tax", "time-bank", "staff"):
+        window.open(route)
+        check(route)
+        window.back()
+    for steps in (council_tax_steps, find_help_steps, time_bank_steps, staff_steps):
+        if window.on_attract:
+            start()
+        steps(window, check)
 
 
 def interactive_widgets(root: QWidget) -> list[QWidget]:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from sync.transport import Response, TransportError
+from testclient_transport import ClientTransport
 
 
 def settle() -> None:
@@ -67,19 +68,17 @@ def unnamed_widgets(root: QWidget) -> list[str]:
             if not w.accessibleName().strip()]
 
 
-class AppTransport:
+class AppTransport(ClientTransport):
     """The council app in-process behind a network that can be switched off."""
 
     def __init__(self, http: Any):
-        self.http = http
+        super().__init__(http)
         self.online = True
 
     def request(self, method, path, *, json=None, params=None, token=None) -> Response:
         if not self.online:
             raise TransportError("offline")
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        resp = self.http.request(method, path, json=json, params=params, headers=headers)
-        return Response(resp.status_code, resp.content, resp.headers)
+        return super().request(method, path, json=json, params=params, token=token)
 
 
 def walk_flow(qtbot, flow, overrides: dict[str, Any] | None = None, *, max_pages: int = 60) -> list[str]:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QVBoxLayout, QWidget
 
 from kiosk.i18n import N_
 from ui.govuk.basics import Button, Label, retranslate_tree
+from ui.govuk.reflow import ReflowMixin
 from ui.language import available_languages
 
 
-class AttractScreen(QWidget):
+class AttractScreen(ReflowMixin, QWidget):
     """A tap anywhere starts a session; a language button starts it in that language."""
 
     start_requested = Signal(str)  # language code, "" for the current one
@@ -66,21 +67,13 @@ class AttractScreen(QWidget):
         for index, button in enumerate(self.language_buttons.values()):
             self.language_grid.addWidget(button, index // columns, index % columns)
 
-    def _fit_languages(self) -> None:
+    def reflow(self) -> None:
+        """The language buttons in as many columns as fit, at most four."""
         margins = self.layout().contentsMargins()
         room = self.width() - margins.left() - margins.right()
         widest = max((b.sizeHint().width() for b in self.language_buttons.values()), default=1)
         spacing = self.language_grid.horizontalSpacing()
         self._place_language_buttons(max(1, min(4, (room + spacing) // (widest + spacing))))
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._fit_languages()
-
-    def changeEvent(self, event) -> None:
-        super().changeEvent(event)
-        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
-            self._fit_languages()
 
     def set_hub_name(self, name: str) -> None:
         self._hub_name = name

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
@@ -18,6 +18,7 @@ from kiosk.feedback import REASONS, record_rating
 from kiosk.i18n import N_, _
 from ui.govuk.basics import Button, Label, Text, Translatable, button_row
 from ui.govuk.flow import PageStack
+from ui.govuk.reflow import ReflowMixin
 from ui.screens.base import Screen
 
 log = logging.getLogger(__name__)
@@ -105,11 +106,12 @@ class RatingButton(QPushButton, Translatable):
         return self.layout().minimumSize()
 
 
-class FaceGrid(QWidget, Translatable):
+class FaceGrid(ReflowMixin, QWidget, Translatable):
     """The faces in one row of equal targets while their words fit; in more rows when they do not
     (a long word at the largest text size: 3 then 2 rather than cut off)."""
 
     SPACING = 16
+    REFLOW_LATER = True  # after the captions have their new font
 
     def __init__(self, buttons: list[RatingButton], parent: QWidget | None = None):
         super().__init__(parent)
@@ -146,15 +148,6 @@ class FaceGrid(QWidget, Translatable):
         fits = max(1, min(count, (self.width() + self.SPACING) // (need + self.SPACING)))
         rows = -(-count // fits)
         self._place(-(-count // rows))  # balanced rows: 3 and 2, not 4 and 1
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self.reflow()
-
-    def changeEvent(self, event) -> None:
-        super().changeEvent(event)
-        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
-            QTimer.singleShot(0, self, self.reflow)  # after the captions have their new font
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

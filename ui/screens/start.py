@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QWidget
 
 from kiosk.i18n import N_
 from ui.govuk.basics import Label, LinkButton, Tile
+from ui.govuk.reflow import ReflowMixin
 from ui.screens.base import Screen
 
 # (route, title, what it is for) — the order residents see them in.
@@ -17,7 +17,7 @@ TASKS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-class StartScreen(Screen):
+class StartScreen(ReflowMixin, Screen):
     title = N_("What do you want to do?")
     keep_after_session = True
 
@@ -55,7 +55,7 @@ class StartScreen(Screen):
         for index, tile in enumerate(self.tiles.values()):
             self.grid.addWidget(tile, index // columns, index % columns)
 
-    def _reflow(self) -> None:
+    def reflow(self) -> None:
         """As many tiles side by side as fit without breaking a word of their titles
         (large text or a long language puts them under each other)."""
         widest_word = max(
@@ -69,15 +69,6 @@ class StartScreen(Screen):
         columns = max(1, min(len(TASKS), (available + spacing) // (needed + spacing)))
         self._place_tiles(columns)
 
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._reflow()
-
     def retranslate(self) -> None:
         super().retranslate()
-        self._reflow()
-
-    def changeEvent(self, event) -> None:
-        super().changeEvent(event)
-        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
-            self._reflow()
+        self.reflow()

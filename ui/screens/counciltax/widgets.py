@@ -6,17 +6,20 @@ import io
 from typing import Any, Iterable
 
 import qrcode
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QButtonGroup, QFrame, QGridLayout, QLabel, QRadioButton, QVBoxLayout, QWidget
 
 from kiosk.i18n import _
 from ui.govuk.basics import Label, Text, Translatable, resolve, uncheck
+from ui.govuk.reflow import ReflowMixin
 from ui.govuk.wrapping import WrapRadioButton
 
 
-class RadioRow(QWidget, Translatable):
+class RadioRow(ReflowMixin, QWidget, Translatable):
     """A question answered by one of a few radios laid out in rows of ``per_row``."""
+
+    REFLOW_LATER = True  # once the choices have their new font
 
     def __init__(self, question: Text, options: Iterable[tuple[Any, Text]], *, per_row: int = 4,
                  hint: Text = ""):
@@ -65,15 +68,6 @@ class RadioRow(QWidget, Translatable):
         spacing = self.grid.horizontalSpacing()
         fits = (self.width() + spacing) // (widest + spacing) if widest else self.per_row
         self._place(max(1, min(self.per_row, fits)))
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self.reflow()
-
-    def changeEvent(self, event) -> None:
-        super().changeEvent(event)
-        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
-            QTimer.singleShot(0, self, self.reflow)  # once the choices have their new font
 
     def value(self) -> Any:
         for value, _label, button in self.buttons:
