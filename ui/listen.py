@@ -4,7 +4,7 @@ Qt's speech module (``PySide6.QtTextToSpeech``) needs PulseAudio's client librar
 (``libpulse0``) and an engine plugin. The PySide6 wheel ships two: ``speechd``
 (Speech Dispatcher, which speaks through espeak-ng, flite, ...) and ``mock`` (Qt's
 own silent test engine, never offered to residents). With no usable engine the Listen
-button stays hidden. Packages: docs/ACCESSIBILITY.md.
+button stays hidden. Packages: docs/INSTALL.md.
 
 What is read: the labels, headings and buttons a resident can see on the current
 screen, top to bottom and left to right, never what they typed into a box.

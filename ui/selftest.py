@@ -9,6 +9,9 @@ works in a fresh temporary folder.
 - start screen: the main window renders offscreen and is not blank;
 - keyboard: kiosk mode's on-screen keyboard (Qt Virtual Keyboard) shows its panel for a text box,
   in a child process started with ``QT_IM_MODULE=qtvirtualkeyboard`` (``ui.keyboard_probe``);
+- speech: Qt's speech module (Listen, ``ui/listen.py``) loads, and which engines it finds. No usable
+  engine only hides the Listen button and is reported, not failed; a bundle that cannot load the module,
+  or carries no engine plugin, fails;
 - qr: a QR code is made (qrcode) and read back (zxing-cpp);
 - council: ``kiosk council serve --port 0`` from this same program answers ``/health`` on loopback,
   and a throwaway device enrols with it and syncs one operation (requests, sealing, the protocol).
@@ -28,9 +31,10 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from kiosk.i18n import _
+from kiosk.i18n import N_, _, ngettext
 
 COUNCIL_START_SECONDS = 60.0
+NO_SPEECH_ENGINE = N_("Listen hidden: no speech engine (see docs/INSTALL.md)")
 LISTENING = re.compile(r"listening on (http://127\.0\.0\.1:\d+)")
 
 
@@ -140,6 +144,42 @@ def check_keyboard(work: Path) -> str:
     return said[-1]
 
 
+def check_speech(_work: Path) -> str:
+    from PySide6.QtCore import QLoggingCategory
+
+    from ui import listen
+
+    in_bundle = bool(getattr(sys, "frozen", False))  # set by PyInstaller's bootloader
+    QLoggingCategory.setFilterRules(listen.QUIET_AUDIO_PROBE)  # as Listen does: no PipeWire noise
+    try:
+        from PySide6.QtTextToSpeech import QTextToSpeech
+    except ImportError as exc:
+        if in_bundle:  # installer/kiosk.spec puts it in: without it the bundle is broken
+            raise CheckFailed(_("the bundle cannot load Qt's speech module (PySide6.QtTextToSpeech): {error}")
+                              .format(error=exc)) from None
+        # A checkout whose Qt has no speech module (or no libpulse0): Listen is only hidden, as in the app.
+        return _("Qt's speech module does not load ({error})").format(error=exc) + "; " + _(NO_SPEECH_ENGINE)
+    plugins = [name for name in QTextToSpeech.availableEngines() if name != listen.TEST_ENGINE]
+    if in_bundle and not plugins:
+        raise CheckFailed(_("no speech engine plugin in the bundle (PySide6/Qt/plugins/texttospeech)"))
+    found = (_("Qt speech module loaded; engine plugins: {plugins}").format(plugins=", ".join(plugins)) if plugins
+             else _("Qt speech module loaded; no engine plugin"))
+    engines = listen.engine_names()  # what decides whether the header shows Listen
+    if not engines:
+        return found + "; " + _(NO_SPEECH_ENGINE)
+    from ui.app import ensure_app
+
+    ensure_app()
+    engine = listen.make_engine(engines[0], None)  # as the first press of Listen does
+    if engine.state() == QTextToSpeech.State.Error:
+        return found + "; " + _("Listen hides on its first press: engine {engine} does not start ({error})").format(
+            engine=engines[0], error=engine.errorString() or "-")
+    voices = len(engine.availableVoices())
+    return found + "; " + ngettext("Listen shown, reading with {engine} ({voices} voice)",
+                                   "Listen shown, reading with {engine} ({voices} voices)", voices).format(
+        engine=engines[0], voices=voices)
+
+
 def check_qr(work: Path) -> str:
     import qrcode
 
@@ -246,6 +286,7 @@ CHECKS: list[tuple[str, Callable[[Path], str]]] = [
     ("catalogues", check_catalogues),
     ("start screen", check_start_screen),
     ("keyboard", check_keyboard),
+    ("speech", check_speech),
     ("qr", check_qr),
     ("council", check_council),
 ]

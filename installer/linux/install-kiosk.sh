@@ -2,15 +2,16 @@
 # Set up (or remove) a Co-op Kiosk machine on Debian/Ubuntu: the app starts full
 # screen on boot under the cage kiosk compositor and restarts after a crash.
 #
-#   sudo installer/linux/install-kiosk.sh [--bundle DIR] [--no-start]   install or upgrade
+#   sudo installer/linux/install-kiosk.sh [--bundle DIR] [--no-start] [--speech]   install or upgrade
 #   sudo installer/linux/install-kiosk.sh --uninstall [--purge]         remove
 #   installer/linux/install-kiosk.sh --dry-run [...]                    print every change, change nothing
 #
 # What it changes (each printed as "CHANGE: ..." before it is made):
 #   - apt packages: cage (Wayland kiosk compositor), fonts and the X/Wayland client
-#     libraries Qt needs that are not in the bundle;
+#     libraries Qt needs that are not in the bundle; with --speech (optional) also
+#     Speech Dispatcher and the espeak-ng voice, for the Listen button (read the screen aloud);
 #   - a system user and group "coop-kiosk" (no login shell, home /var/lib/coop-kiosk),
-#     member of video, input and render;
+#     member of video, input and render (and audio, with --speech);
 #   - the bundle (dist/kiosk from `make bundle`) copied to /opt/coop-kiosk; an
 #     installed older bundle is kept as /opt/coop-kiosk.previous (roll back by moving it back);
 #   - /etc/pam.d/coop-kiosk (a logind session for cage) and
@@ -33,6 +34,10 @@ PAM_PATH="/etc/pam.d/coop-kiosk"
 # libpulse0: the on-screen keyboard's QML components link against it (through Qt Multimedia).
 PACKAGES=(cage fonts-dejavu-core libegl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0
           libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libdbus-1-3 libpulse0)
+# Optional (--speech): a voice for Listen (ui/listen.py). The bundle carries Qt's speech module and
+# its Speech Dispatcher plugin; the plugin needs the client library libspeechd2, the server
+# speech-dispatcher and a voice (espeak-ng). Without them the kiosk works, with no Listen button.
+SPEECH_PACKAGES=(libspeechd2 speech-dispatcher speech-dispatcher-espeak-ng espeak-ng)
 EXTRA_GROUPS="video,input,render"
 
 BUNDLE="$REPO/dist/kiosk"
@@ -40,8 +45,9 @@ DRY_RUN=0
 UNINSTALL=0
 PURGE=0
 START=1
+SPEECH=0
 
-usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; }
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -49,6 +55,7 @@ while [ $# -gt 0 ]; do
         --uninstall) UNINSTALL=1 ;;
         --purge) PURGE=1 ;;
         --no-start) START=0 ;;
+        --speech) SPEECH=1 ;;
         --bundle) shift; BUNDLE="${1:?--bundle needs a folder}" ;;
         -h|--help) usage; exit 0 ;;
         *) echo "Unknown option: $1" >&2; usage >&2; exit 2 ;;
@@ -67,6 +74,11 @@ change() {
 }
 
 note() { echo "NOTE: $*"; }
+
+if [ "$SPEECH" -eq 1 ]; then
+    PACKAGES+=("${SPEECH_PACKAGES[@]}")
+    EXTRA_GROUPS="$EXTRA_GROUPS,audio"  # Speech Dispatcher speaks through the sound card as the kiosk user
+fi
 
 if [ "$DRY_RUN" -eq 1 ]; then
     echo "Dry run: nothing below is changed."
@@ -103,6 +115,9 @@ remove_kiosk() {
         note "kept the device data in $DATA_DIR (queued work is not lost); --purge deletes it"
     fi
     note "packages were left installed; to remove them: apt-get remove ${PACKAGES[*]}"
+    if [ "$SPEECH" -eq 0 ]; then
+        note "if installed with --speech, also: apt-get remove ${SPEECH_PACKAGES[*]}"
+    fi
 }
 
 install_kiosk() {
@@ -133,7 +148,9 @@ install_kiosk() {
         if ! getent group "$group" >/dev/null 2>&1; then
             note "no group $group on this system; skipped"
         elif [[ " $groups " != *" $group "* ]]; then
-            change "add $APP_USER to the group $group (display and touch screen)" usermod -a -G "$group" "$APP_USER"
+            local why="display and touch screen"
+            [ "$group" = audio ] && why="sound, for Listen"
+            change "add $APP_USER to the group $group ($why)" usermod -a -G "$group" "$APP_USER"
         fi
     done
     if [ ! -d "$DATA_DIR" ]; then
@@ -159,6 +176,11 @@ install_kiosk() {
         change "(re)start $UNIT_NAME now" systemctl restart "$UNIT_NAME"
     fi
     note "configure the device: sudo -u $APP_USER KIOSK_DATA_DIR=$DATA_DIR $PREFIX/kiosk config show"
+    if [ "$SPEECH" -eq 1 ]; then
+        note "Listen: with no PulseAudio/PipeWire server in the cage session, set AudioOutputMethod \"alsa\" in /etc/speech-dispatcher/speechd.conf; check with: sudo -u $APP_USER spd-say Hello, then $PREFIX/kiosk selftest (docs/INSTALL.md)"
+    else
+        note "no voice for Listen (read the screen aloud): rerun with --speech to install Speech Dispatcher"
+    fi
     note "undo everything: $0 --uninstall"
 }
 

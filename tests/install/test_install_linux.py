@@ -113,3 +113,36 @@ def test_unit_passes_systemd_analyze_verify(tmp_path):
     assert result.returncode == 0, result.stderr
     complaints = [line for line in result.stderr.splitlines() if UNIT.name in line]
     assert complaints == []  # unknown keys and bad values are only warnings: none allowed
+
+
+def nothing_installed(tmp_path: Path) -> None:
+    """dpkg-query says no package is installed, whatever this test machine has."""
+    (tmp_path / "spybin").mkdir(exist_ok=True)
+    (tmp_path / "spybin" / "dpkg-query").write_text("#!/bin/sh\nexit 1\n")
+    (tmp_path / "spybin" / "dpkg-query").chmod(0o755)
+
+
+def installed_packages(out: str) -> list[str]:
+    [line] = [change for change in changes(out) if change.startswith("install packages: ")]
+    return line.split(": ", 1)[1].split()
+
+
+def test_speech_packages_for_listen_are_installed_only_with_the_speech_option(tmp_path):
+    nothing_installed(tmp_path)
+    plain = dry_run(tmp_path)
+    assert "libpulse0" in installed_packages(plain) and "speech-dispatcher" not in installed_packages(plain)
+    assert "rerun with --speech" in plain
+    assert all("group audio" not in change for change in changes(plain))
+
+    with_speech = dry_run(tmp_path, "--speech")
+    packages = installed_packages(with_speech)
+    for package in ("libpulse0", "libspeechd2", "speech-dispatcher", "speech-dispatcher-espeak-ng", "espeak-ng"):
+        assert package in packages, package
+    if subprocess.run(["getent", "group", "audio"], capture_output=True).returncode == 0:
+        assert "usermod -a -G audio coop-kiosk" in with_speech  # Speech Dispatcher plays as the kiosk user
+    assert "AudioOutputMethod" in with_speech  # what is left to the engineer is said
+
+
+def test_uninstall_names_the_optional_speech_packages_too(tmp_path):
+    out = dry_run(tmp_path, "--uninstall")
+    assert "apt-get remove libspeechd2 speech-dispatcher" in out
