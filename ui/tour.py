@@ -40,6 +40,16 @@ def run_tour(
     window.show()
     if text_size:
         window.set_text_size(text_size)
+    start_session = window.start_session
+
+    def start_as_the_tours_resident(chosen: str = "") -> None:
+        # Steps that end a session and start the next (back to the device's defaults) go on in
+        # the tour's language and text size, as the same resident choosing them again would.
+        start_session(chosen or language)
+        if text_size:
+            window.set_text_size(text_size)
+
+    window.start_session = start_as_the_tours_resident
     shots: list[Path] = []
 
     def settle() -> None:
