@@ -1,4 +1,9 @@
-"""The header on every screen: hub name, sync status, language, text size, high contrast and Listen."""
+"""The header on every screen: hub name, sync status, language, text size, high contrast and Listen.
+
+When language, text size and the display buttons do not fit on one line (a long language, a
+larger text size), they fold away behind one "Language and display" button, so that the page,
+not the header, fills the screen; pressing it shows them again, under it.
+"""
 
 from __future__ import annotations
 
@@ -28,23 +33,39 @@ class Header(ReflowMixin, QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(30, 12, 30, 18)
         column.setSpacing(10)
-        top = QHBoxLayout()
-        top.setSpacing(20)
+        # The hub name takes the width it needs; the status (secondary, small type) goes beside
+        # it if it fits there, else on the next line, beside the toggle when there is one.
+        self.hub_line = QHBoxLayout()
+        self.hub_line.setSpacing(20)
         self._hub_name = hub_name
         self.hub = Label(lambda: self._hub_name)
         self.hub.setObjectName("hubName")
-        self.status = Label("")
+        self.status = Label("", "small")
         self.status.setObjectName("status")
         self.status.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.status.setAccessibleName(_("Sync status"))
-        top.addWidget(self.hub, 1)
-        top.addWidget(self.status, 1)
-        column.addLayout(top)
+        self.hub_line.addWidget(self.hub)
+        self.hub_line.addWidget(self.status, 1)
+        column.addLayout(self.hub_line)
+        self.toggle_line = QHBoxLayout()
+        self.toggle_line.setSpacing(20)
+        self._expanded = False
+        self.display_toggle = Button(self._toggle_text, "header", accessible_name=N_("Language and display"),
+                                     description=N_("Shows or hides the language, text size and colour choices"))
+        self.display_toggle.setObjectName("displayToggle")
+        self.display_toggle.setCheckable(True)
+        self.display_toggle.toggled.connect(self.set_expanded)
+        self.display_toggle.setVisible(False)  # until reflow finds the controls do not fit on one line
+        self.toggle_line.addWidget(self.display_toggle, 0, Qt.AlignmentFlag.AlignTop)
+        column.addLayout(self.toggle_line)
         # Language, text size and the display buttons (high contrast, Listen) flow onto as
         # few lines as fit the width, in that order (see reflow).
-        self.controls = QVBoxLayout()
+        self.panel = QWidget()
+        self.panel.setObjectName("displayControls")
+        self.controls = QVBoxLayout(self.panel)
+        self.controls.setContentsMargins(0, 0, 0, 0)
         self.controls.setSpacing(10)
-        column.addLayout(self.controls)
+        column.addWidget(self.panel)
         self.control_lines: list[QHBoxLayout] = []
         for _line in range(3):
             line = QHBoxLayout()
@@ -101,12 +122,18 @@ class Header(ReflowMixin, QWidget):
         row.addWidget(self.listen)
         row.addStretch(1)
         self.text_sizes.idClicked.connect(self.text_size_chosen)
+        # A resident choosing here sees what they chose: the controls stay (or, if the choice
+        # folds them away, come back) open until the toggle closes them or the session ends.
+        self.text_sizes.idClicked.connect(self._keep_open)
+        self.language.activated.connect(self._keep_open)
+        self.high_contrast.clicked.connect(self._keep_open)
         self.retranslate()
 
     def reflow(self) -> None:
-        """Put the three groups of controls on as few lines as the width allows."""
-        margins = self.layout().contentsMargins()
-        room = self.width() - margins.left() - margins.right()
+        """Put the three groups of controls on as few lines as the width allows; more than one
+        line, and they fold away behind the toggle."""
+        room = self._room()
+        self._place_hub_and_status(room)
         rows = (self.language_row, self.text_size_row, self.display_row)
         placement: list[int] = []
         line, used = 0, 0
@@ -117,6 +144,8 @@ class Header(ReflowMixin, QWidget):
                 line, used = line + 1, 0
             placement.append(line)
             used += (self.control_lines[line].spacing() if used else 0) + width
+        self.display_toggle.setVisible(placement[-1] > 0)
+        self._show_controls()
         if placement == self._placement:
             return
         for row in rows:
@@ -127,6 +156,54 @@ class Header(ReflowMixin, QWidget):
             self.control_lines[index].addLayout(row)
         self._placement = placement
 
+    def _room(self) -> int:
+        margins = self.layout().contentsMargins()
+        return self.width() - margins.left() - margins.right()
+
+    def _place_hub_and_status(self, room: int) -> None:
+        """The hub name on one line if it fits; the status beside it if it fits there on one
+        line, else on the next line (beside the toggle, if shown)."""
+        for label in (self.hub, self.status):
+            label.ensurePolished()
+        hub_width = self.hub.fontMetrics().horizontalAdvance(self.hub.text()) + 2
+        self.hub.setMinimumWidth(min(hub_width, max(room, 0)))
+        status_width = self.status.fontMetrics().horizontalAdvance(self.status.text()) + 2
+        beside = hub_width + self.hub_line.spacing() + status_width <= room
+        wanted = self.hub_line if beside else self.toggle_line
+        if wanted.indexOf(self.status) < 0:
+            (self.toggle_line if beside else self.hub_line).removeWidget(self.status)
+            wanted.addWidget(self.status, 1)
+
+    def _toggle_text(self) -> str:
+        return _("Language and display") + ("  \u25b4" if self._expanded else "  \u25be")
+
+    @property
+    def folded(self) -> bool:
+        """Whether the controls are behind the toggle (shown or not), rather than on one line."""
+        return not self.display_toggle.isHidden()
+
+    @property
+    def expanded(self) -> bool:
+        return self._expanded
+
+    def set_expanded(self, expanded: bool) -> None:
+        """Show (or hide) the controls under the toggle; with everything on one line they show anyway."""
+        self._expanded = expanded
+        if self.display_toggle.isChecked() != expanded:
+            self.display_toggle.setChecked(expanded)  # comes back here once, with the same value
+        self.display_toggle.retranslate()
+        self._show_controls()
+
+    def collapse(self) -> None:
+        """A new resident meets the controls folded away (at the session's end, like text size)."""
+        self.set_expanded(False)
+
+    def _keep_open(self) -> None:
+        self.set_expanded(True)
+
+    def _show_controls(self) -> None:
+        self.panel.setVisible(not self.folded or self._expanded)
+
     def _language_chosen(self, index: int) -> None:
         code = self.language.itemData(index)
         if code and code != i18n.current_language():
@@ -135,9 +212,12 @@ class Header(ReflowMixin, QWidget):
     def set_hub_name(self, name: str) -> None:
         self._hub_name = name
         self.hub.retranslate()
+        self._place_hub_and_status(self._room())
 
     def set_status_text(self, text: str) -> None:
-        self.status.setText(text)
+        if text != self.status.text():
+            self.status.setText(text)
+            self._place_hub_and_status(self._room())  # a longer status may no longer fit beside the name
 
     def set_text_size(self, percent: int) -> None:
         self.text_size_buttons[percent].setChecked(True)
@@ -156,7 +236,7 @@ class Header(ReflowMixin, QWidget):
     def retranslate(self) -> None:
         for label in (self.hub, self.language_label, self.text_size_label):
             label.retranslate()
-        for button in (*self.text_size_buttons.values(), self.high_contrast, self.listen):
+        for button in (*self.text_size_buttons.values(), self.high_contrast, self.listen, self.display_toggle):
             button.retranslate()
         self.language.setAccessibleName(_("Language"))
         self.status.setAccessibleName(_("Sync status"))

@@ -334,7 +334,8 @@ class MainWindow(QWidget):
                 clipboard.clear(QClipboard.Mode.FindBuffer)
 
     def end_session(self, reason: str) -> None:
-        """Forget the resident: their screens, typing, clipboard, language, text size and contrast."""
+        """Forget the resident: their screens, typing, clipboard, language, text size, contrast,
+        and the header's language and display controls folded away again."""
         self._forget_resident()
         default_language = self.settings["default_language"]
         if default_language in i18n.LANGUAGES and i18n.current_language() != default_language:
@@ -342,6 +343,7 @@ class MainWindow(QWidget):
         easy_read.reset()
         self.set_text_size(self.settings["text_scale_percent"])
         self.set_high_contrast(False)
+        self.header.collapse()
         if self.mode == "kiosk":
             self.pages.setCurrentWidget(self.attract)
             self.attract.setFocus(Qt.FocusReason.OtherFocusReason)
