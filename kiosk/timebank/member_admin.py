@@ -8,8 +8,10 @@ mirror brings back (``kiosk.timebank.mirror``). Personal data (contact details,
 skills, a reason for a suspension, a note on a flag) leaves the device only
 sealed to the council's key, and is encrypted at rest here.
 
-- ``update_profile(db, account_id, by=, phone=, email=, …)``: contact details,
-  languages, skills, interests, availability (only what is given changes).
+- ``update_profile(db, account_id, by=, phone=, email=, …, badges=, reason=)``: contact
+  details, languages, skills, interests, availability, and the badges for references and
+  checks (``members.BADGES``) a broker has seen (only what is given changes). Taking a badge
+  away needs a reason, as suspending does; the council keeps who changed badges, when, and why.
 - ``set_status(db, account_id, "suspended" | "active", by=, reason=)``: suspend
   an active (or pending) member, reinstate a suspended one; always with a reason.
 - ``open_flags(db)``: flagged exchanges no broker has resolved yet (spends the
@@ -39,8 +41,8 @@ from kiosk.timeutil import now_iso
 OP_UPDATE = "timebank.member.update"
 OP_SET_STATUS = "timebank.member.set_status"
 OP_RESOLVE_FLAG = "timebank.flag.resolve"
-PROFILE_FIELDS = ("phone", "email", "postcode", "languages", "skills", "interests", "availability")
-LIST_PROFILE_FIELDS = ("languages", "skills", "interests")
+PROFILE_FIELDS = ("phone", "email", "postcode", "languages", "skills", "interests", "availability", "badges")
+LIST_PROFILE_FIELDS = ("languages", "skills", "interests", "badges")
 STATUSES = ("active", "suspended")
 ACTIONS = ("accept", "charge_again")
 REASON_MAX = 500
@@ -90,6 +92,10 @@ def clean_profile(account: dict[str, Any], **given: Any) -> dict[str, Any]:
         if name in LIST_PROFILE_FIELDS:
             items = value.split(",") if isinstance(value, str) else value
             value = _clean_list(items)
+            if name == "badges":
+                unknown = [badge for badge in value if badge not in members.BADGES]
+                if unknown:
+                    raise TimeBankError("unknown_badge", _("Unknown badge: {badge}").format(badge=", ".join(unknown)))
             if len(value) > 30 or any(len(item) > 80 for item in value):
                 raise TimeBankError("list_too_long", _("Keep the list short: at most 30 items of 80 letters."))
         elif name == "email":
@@ -114,13 +120,22 @@ def clean_profile(account: dict[str, Any], **given: Any) -> dict[str, Any]:
     return changes
 
 
-def update_profile(db: Database, account_id: str, *, by: str, **given: Any) -> dict[str, Any]:
-    """Change a member's contact details, languages, skills, interests or availability; returns the account."""
+def removed_badges(account: dict[str, Any], changes: dict[str, Any]) -> list[str]:
+    """The badges ``changes`` would take away from ``account``."""
+    if "badges" not in changes:
+        return []
+    return [badge for badge in account.get("badges") or [] if badge not in changes["badges"]]
+
+
+def update_profile(db: Database, account_id: str, *, by: str, reason: str = "", **given: Any) -> dict[str, Any]:
+    """Change a member's contact details, languages, skills, interests, availability or badges; returns the
+    account. ``reason`` is needed (and sent) only when a badge is taken away."""
     by = _staff(by)
     account = _person(db, account_id)
     changes = clean_profile(account, **given)
     if not changes:
         raise TimeBankError("no_change", _("Nothing was changed."))
+    reason = _text(reason, "reason", required=True) if removed_badges(account, changes) else ""
     now = now_iso()
     stored = {name: json.dumps(value, ensure_ascii=False) if name in LIST_PROFILE_FIELDS else value
               for name, value in changes.items()}
@@ -129,9 +144,13 @@ def update_profile(db: Database, account_id: str, *, by: str, **given: Any) -> d
     with db.atomic():
         db.execute(f"update tb_accounts set {assignments}, updated_at = ? where id = ?",
                    [*(sealed[name] for name in stored), now, account_id])
-        _enqueue_sealed(db, OP_UPDATE, {"account_id": account_id, "changes": changes, "by": by, "at": now},
-                        account_record_key(account_id))
+        payload = {"account_id": account_id, "changes": changes, "by": by, "at": now}
+        if reason:
+            payload["reason"] = reason
+        _enqueue_sealed(db, OP_UPDATE, payload, account_record_key(account_id))
         audit.record(db, by, OP_UPDATE, account_id)
+        if "badges" in changes:  # references and checks vouch for a person: an entry of their own
+            audit.record(db, by, f"{OP_UPDATE}.badges", account_id)
     return members.require_account(db, account_id)
 
 

@@ -30,6 +30,14 @@ OP_SET_PIN = "timebank.member.set_pin"
 
 ORG_TYPES = ("council_service", "community_group", "project", "partner")
 BADGES = ("reference", "dbs_check", "id_seen", "induction", "first_aid")
+# What each badge is called on screen (translated when shown).
+BADGE_LABELS = {
+    "reference": N_("References checked"),
+    "dbs_check": N_("DBS check"),
+    "id_seen": N_("ID seen"),
+    "induction": N_("Induction done"),
+    "first_aid": N_("First aid"),
+}
 LIST_FIELDS = ("languages", "skills", "interests", "badges")
 PIN_LOCK_MINUTES = 15
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

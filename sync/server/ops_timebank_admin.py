@@ -3,8 +3,11 @@
 Operation types (payloads built by ``kiosk.timebank.member_admin``; sealed, since
 they carry personal data; none is accepted from a self-service kiosk):
 
-- ``timebank.member.update``      ``{account_id, changes, by, at}``: contact details, languages,
-                                  skills, interests, availability of a person; republishes the account
+- ``timebank.member.update``      ``{account_id, changes, by, at, reason?}``: contact details, languages,
+                                  skills, interests, availability, badges (``members.BADGES``) of a
+                                  person; republishes the account. Taking a badge away needs a
+                                  ``reason``; each badge change is kept in ``timebank_badge_changes``
+                                  (added, removed, reason, by, at)
 - ``timebank.member.set_status``  ``{id, account_id, status, reason, by, at}``: suspend (from active
                                   or pending) or reinstate (from suspended); a suspended member cannot
                                   exchange (``account_not_active``). Kept in ``timebank_status_changes``
@@ -28,6 +31,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from kiosk.timebank.member_admin import OP_RESOLVE_FLAG, OP_SET_STATUS, OP_UPDATE
+from kiosk.timebank.members import BADGES
 from kiosk.timeutil import now_iso
 from sync import protocol
 from sync.server import db
@@ -64,6 +68,20 @@ timebank_status_changes = sa.Table(
     sa.Column("received_at", Time, nullable=False),
 )
 
+timebank_badge_changes = sa.Table(
+    "timebank_badge_changes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("account_id", Id, nullable=False, index=True),
+    sa.Column("added", db.Json, nullable=False),
+    sa.Column("removed", db.Json, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False, server_default=""),
+    sa.Column("by", sa.String(200), nullable=False),
+    sa.Column("at", Time, nullable=False),
+    sa.Column("device_id", Id, nullable=False),
+    sa.Column("received_at", Time, nullable=False),
+)
+
 timebank_flag_resolutions = sa.Table(
     "timebank_flag_resolutions",
     metadata,
@@ -91,6 +109,7 @@ class ProfileChanges(pydantic.BaseModel):
     skills: Words | None = None  # type: ignore[valid-type]
     interests: Words | None = None  # type: ignore[valid-type]
     availability: pydantic.constr(max_length=500) | None = None  # type: ignore[valid-type]
+    badges: Words | None = None  # type: ignore[valid-type]
 
 
 class UpdatePayload(pydantic.BaseModel):
@@ -100,6 +119,7 @@ class UpdatePayload(pydantic.BaseModel):
     changes: ProfileChanges
     by: Staff  # type: ignore[valid-type]
     at: str
+    reason: pydantic.constr(max_length=500) = ""  # type: ignore[valid-type]
 
 
 class StatusPayload(pydantic.BaseModel):
@@ -144,10 +164,28 @@ def update(conn: Connection, device: Device, payload: dict[str, Any]) -> dict[st
     changes = p.changes.model_dump(exclude_none=True)
     if not changes:
         raise Rejected(protocol.REASON_INVALID_PAYLOAD, "changes names nothing to change.")
+    if "badges" in changes:
+        _record_badges(conn, device, account, changes["badges"], p)
     conn.execute(timebank_accounts.update().where(timebank_accounts.c.id == account.id).values(
         **changes, updated_at=now_iso()))
     _publish_account(conn, account.id)
     return {"account_id": account.id, "changed": sorted(changes)}
+
+
+def _record_badges(conn: Connection, device: Device, account: Any, badges: list[str], p: UpdatePayload) -> None:
+    """Check a badge change against the council's copy and keep who made it, when and why."""
+    unknown = [badge for badge in badges if badge not in BADGES]
+    if unknown:
+        raise Rejected("unknown_badge", f"Unknown badge {', '.join(unknown)}: badges are {', '.join(BADGES)}.")
+    had = list(account.badges or [])
+    added = [badge for badge in badges if badge not in had]
+    removed = [badge for badge in had if badge not in badges]
+    if removed and not p.reason.strip():
+        raise Rejected("reason_missing", "Taking a badge away needs a reason.")
+    if added or removed:
+        conn.execute(timebank_badge_changes.insert().values(
+            account_id=account.id, added=added, removed=removed, reason=p.reason, by=p.by, at=p.at,
+            device_id=device.id, received_at=now_iso()))
 
 
 @operation(OP_SET_STATUS, schema_versions=(1,))

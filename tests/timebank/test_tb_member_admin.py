@@ -171,3 +171,67 @@ def test_charging_a_flagged_overspend_again_once_the_payer_has_credits(council, 
     assert member_admin.open_flags(two.db) == []
     with council_db.reading(app.state.engine) as conn:
         assert ops_timebank.ledger_total(conn) == 0
+
+
+def test_a_broker_grants_a_badge_the_council_keeps_who_and_when_and_another_device_sees_it(council, tmp_path):
+    app, client = council
+    one = enrol_device(client, app.state.engine, tmp_path / "d1")
+    two = enrol_device(client, app.state.engine, tmp_path / "d2")
+    ada = person(one.db, "Ada Obi")
+    one.sync()
+    two.pull()
+    updated = member_admin.update_profile(one.db, ada["id"], by="staff-1", badges=["reference", "dbs_check"])
+    assert updated["badges"] == ["reference", "dbs_check"]
+    assert one.db.execute("select count(*) from audit_log where action = ? and subject = ?",
+                          [f"{member_admin.OP_UPDATE}.badges", ada["id"]]).fetchone()[0] == 1
+    assert _results(one.push(), member_admin.OP_UPDATE) == [
+        ("applied", {"account_id": ada["id"], "changed": ["badges"]})]
+    with council_db.reading(app.state.engine) as conn:
+        assert ops_timebank.get_account(conn, ada["id"]).badges == ["reference", "dbs_check"]
+        [change] = conn.execute(sa.select(ops_timebank_admin.timebank_badge_changes)).all()
+        assert (change.added, change.removed, change.by, change.at[:10]) == (
+            ["reference", "dbs_check"], [], "staff-1", updated["updated_at"][:10])
+    two.pull()
+    assert members.get_account(two.db, ada["id"])["badges"] == ["reference", "dbs_check"]
+
+    # The DBS check lapses: taking it away needs a reason, here and on the council.
+    with pytest.raises(TimeBankError) as no_reason:
+        member_admin.update_profile(two.db, ada["id"], by="staff-2", badges=["reference"])
+    assert no_reason.value.code == "reason_missing"
+    assert members.get_account(two.db, ada["id"])["badges"] == ["reference", "dbs_check"]
+    member_admin.update_profile(two.db, ada["id"], by="staff-2", badges=["reference"], reason="DBS check expired")
+    assert _results(two.sync(), member_admin.OP_UPDATE)[0][0] == "applied"
+    with council_db.reading(app.state.engine) as conn:
+        assert ops_timebank.get_account(conn, ada["id"]).badges == ["reference"]
+        changes = conn.execute(sa.select(ops_timebank_admin.timebank_badge_changes)
+                               .order_by(ops_timebank_admin.timebank_badge_changes.c.id)).all()
+        assert [(c.added, c.removed, c.reason, c.by) for c in changes] == [
+            (["reference", "dbs_check"], [], "", "staff-1"), ([], ["dbs_check"], "DBS check expired", "staff-2")]
+    one.pull()
+    assert members.get_account(one.db, ada["id"])["badges"] == ["reference"]
+
+
+def test_unknown_badges_are_refused_on_the_device_and_on_the_council_and_a_kiosk_cannot_give_one(council, tmp_path):
+    app, client = council
+    staff_device = enrol_device(client, app.state.engine, tmp_path / "s")
+    kiosk = enrol_device(client, app.state.engine, tmp_path / "k", mode="kiosk")
+    ada = person(staff_device.db, "Ada Obi")
+    staff_device.sync()
+    kiosk.pull()
+    with pytest.raises(TimeBankError) as unknown:
+        member_admin.update_profile(staff_device.db, ada["id"], by="staff-1", badges=["reference", "astronaut"])
+    assert unknown.value.code == "unknown_badge" and "astronaut" in unknown.value.message
+    assert members.get_account(staff_device.db, ada["id"])["badges"] == []
+    # A device that skipped the check (an older or altered one) is refused by the council, with the known badges.
+    with staff_device.db.atomic():
+        member_admin._enqueue_sealed(staff_device.db, member_admin.OP_UPDATE, {
+            "account_id": ada["id"], "changes": {"badges": ["astronaut"]}, "by": "staff-1",
+            "at": ada["registered_at"]}, members.account_record_key(ada["id"]))
+    [(status, reason)] = [(r["status"], r["reason"]) for r in staff_device.push()
+                          if r["op_type"] == member_admin.OP_UPDATE]
+    assert status == "rejected" and reason["code"] == "unknown_badge" and "dbs_check" in reason["message"]
+    member_admin.update_profile(kiosk.db, ada["id"], by="staff-1", badges=["dbs_check"])
+    assert _results(kiosk.push(), member_admin.OP_UPDATE) == [("rejected", "not_allowed")]
+    with council_db.reading(app.state.engine) as conn:
+        assert ops_timebank.get_account(conn, ada["id"]).badges == []
+        assert conn.execute(sa.select(ops_timebank_admin.timebank_badge_changes)).all() == []

@@ -124,3 +124,53 @@ def test_on_a_kiosk_the_broker_sees_members_and_flags_but_changes_nothing(qtbot,
     assert "use a staff laptop" in all_texts(section)
     kiosk_window.staff.sign_out("by_hand")  # names on the flags list go with the staff session
     assert screen.flags.rows == [] and section.account is None
+
+
+def badge_box(section, badge: str):
+    return next(box for value, _label, box in section.badges.boxes if value == badge)
+
+
+def test_a_broker_gives_badges_and_takes_one_away_with_a_reason(qtbot, window, device):
+    db = device.db
+    ada = person(db, "Ada Gardener")
+    screen = open_broker(qtbot, window, device)
+    section = screen.members
+    type_into(qtbot, section.query, "ada", enter=True)
+    press(qtbot, section.result_buttons[0])
+    labels = [box.accessibleName() for _value, _label, box in section.badges.boxes]
+    assert labels == ["References checked", "DBS check", "ID seen", "Induction done", "First aid"]
+    assert not any(box.isChecked() for _value, _label, box in section.badges.boxes)
+
+    press(qtbot, badge_box(section, "reference"))
+    press(qtbot, badge_box(section, "dbs_check"))
+    press(qtbot, section.save_button)
+    assert "Saved. The changes go to the council at the next sync." in all_texts(section)
+    assert members.get_account(db, ada["id"])["badges"] == ["reference", "dbs_check"]
+    assert badge_box(section, "dbs_check").isChecked()  # shown again from the stored account
+    assert db.execute("select count(*) from audit_log where action = 'timebank.member.update.badges' "
+                      "and subject = ?", [ada["id"]]).fetchone()[0] == 1
+
+    press(qtbot, badge_box(section, "dbs_check"))  # the check lapsed: no reason, refused, the box stays as set
+    press(qtbot, section.save_button)
+    assert "Write a reason." in all_texts(section)
+    assert not badge_box(section, "dbs_check").isChecked()
+    assert members.get_account(db, ada["id"])["badges"] == ["reference", "dbs_check"]
+    type_into(qtbot, section.badge_reason, "DBS check expired")
+    press(qtbot, section.save_button)
+    assert members.get_account(db, ada["id"])["badges"] == ["reference"]
+    assert len(outbox_rows(db, member_admin.OP_UPDATE)) == 2
+    window.staff.sign_out("by_hand")
+    assert not any(box.isChecked() for _value, _label, box in section.badges.boxes)
+    assert section.badge_reason.text() == ""
+
+
+def test_on_a_kiosk_badges_are_shown_not_changed(qtbot, kiosk_window, device):
+    db = device.db
+    ada = person(db, "Ada Gardener")
+    member_admin.update_profile(db, ada["id"], by="staff-1", badges=["id_seen"])
+    screen = open_broker(qtbot, kiosk_window, device)
+    section = screen.members
+    type_into(qtbot, section.query, ada["number"], enter=True)
+    press(qtbot, section.result_buttons[0])
+    assert badge_box(section, "id_seen").isChecked() and not badge_box(section, "id_seen").isEnabled()
+    assert not section.badge_reason.isVisible()

@@ -1,5 +1,6 @@
 """The broker's member management: find a member, see their details, change contact details and skills,
-suspend or reinstate them with a reason.
+give or take away badges for references and checks (taking one away needs a reason), suspend or reinstate
+them with a reason.
 
 Changes go through ``kiosk.timebank.member_admin`` (outbox, sealed, audited with the
 broker's staff id); every refusal shown is the core's own message, and what was
@@ -18,7 +19,9 @@ from kiosk.i18n import N_, _
 from kiosk.timebank import member_admin, members, numbers
 from kiosk.timebank.errors import TimeBankError
 from kiosk.timeutil import from_iso, to_london
-from ui.govuk.basics import Button, Label, LinkButton, button_row
+from ui.govuk.basics import Button, Label, LinkButton, Translatable, button_row
+from ui.govuk.question import Choice, Question
+from ui.govuk.wrapping import WrappingCheckboxInput
 
 MAX_RESULTS = 8
 STATUS_LABELS = {"active": N_("Active"), "pending": N_("Waiting for approval"), "suspended": N_("Suspended")}
@@ -31,6 +34,15 @@ FIELDS = (
     ("interests", N_("Passions and interests (separate with commas)")),
     ("availability", N_("When they are free")),
 )
+
+
+BADGES_QUESTION = Question(
+    key="badges", label=N_("References and checks"),
+    choices=tuple(Choice(badge, members.BADGE_LABELS[badge]) for badge in members.BADGES))
+
+
+class BadgeBoxes(WrappingCheckboxInput, Translatable):
+    """A check box for each badge; retranslated with the screen."""
 
 
 def status_text(status: str) -> str:
@@ -81,6 +93,14 @@ class MembersSection(QFrame):
             self.form_labels.append(caption)
             form.addRow(caption, edit)
         detail.addLayout(form)
+        self.badges_label = Label(BADGES_QUESTION.label, "heading-s")
+        self.badges = BadgeBoxes(BADGES_QUESTION)
+        self.badge_reason_label = Label(N_("Reason for taking a badge away"))
+        self.badge_reason = QLineEdit()
+        self.badge_reason.setAccessibleName(_("Reason for taking a badge away"))
+        self.badge_reason_label.setBuddy(self.badge_reason)
+        for widget in (self.badges_label, self.badges, self.badge_reason_label, self.badge_reason):
+            detail.addWidget(widget)
         self.save_button = Button(N_("Save changes"), "primary")
         detail.addLayout(button_row(self.save_button))
         self.reason_label = Label("", "heading-s")
@@ -163,13 +183,17 @@ class MembersSection(QFrame):
         for name, edit in self.edits.items():
             edit.setText(shown(account.get(name)))
             edit.setReadOnly(not self.editable)
+        self.badges.set_value(account.get("badges"))
+        self.badges.setEnabled(self.editable)  # shown on a kiosk, not changed
+        self.badge_reason.clear()
         suspended = account["status"] == "suspended"
         self.reason_label.set_source(N_("Reason for reinstating") if suspended else N_("Reason for suspending"))
         self.status_button.set_source(N_("Reinstate member") if suspended else N_("Suspend member"))
         self.status_button.setProperty("kind", "primary" if suspended else "warning")
         self.status_button.style().polish(self.status_button)
         self.reason.clear()
-        for widget in (self.save_button, self.reason_label, self.reason, self.status_button):
+        for widget in (self.save_button, self.reason_label, self.reason, self.status_button,
+                       self.badge_reason_label, self.badge_reason):
             widget.setVisible(self.editable)
         self.kiosk_note.setVisible(not self.editable)
         self.detail.setVisible(True)
@@ -179,10 +203,14 @@ class MembersSection(QFrame):
         if self.account is None or not by or not self.editable:
             return
         given = {name: edit.text() for name, edit in self.edits.items()}
+        given["badges"] = self.badges.value() or []
         try:
-            member_admin.update_profile(self.context.db, self.account["id"], by=by, **given)
+            member_admin.update_profile(self.context.db, self.account["id"], by=by,
+                                        reason=self.badge_reason.text(), **given)
         except TimeBankError as error:
             self.say(error.message)
+            if error.code == "reason_missing":
+                self.badge_reason.setFocus()
             return
         self.show_member(self.account["id"])
         self.say(_("Saved. The changes go to the council at the next sync."))
@@ -211,6 +239,8 @@ class MembersSection(QFrame):
         self._clear_results()
         self.query.clear()
         self.reason.clear()
+        self.badge_reason.clear()
+        self.badges.clear()
         for edit in self.edits.values():
             edit.clear()
         self.heading.set_source("")
