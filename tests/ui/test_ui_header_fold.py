@@ -9,7 +9,7 @@ from kiosk import i18n
 from kiosk.i18n import _
 from ui.theme import theme_for_mode
 from keyboard_helpers import activate, focused, reading_order_problems, tab
-from ui_helpers import clipped_texts, make_window, settle
+from ui_helpers import clipped_texts, settle
 
 MOST_OF_THE_WINDOW_FOR_THE_PAGE = 0.30  # the header may take at most this share of the height
 
