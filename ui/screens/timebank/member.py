@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.i18n import N_, _, current_language
-from kiosk.timebank import categories, ledger, numbers
+from kiosk.timebank import categories, ledger, members, numbers
 from kiosk.timebank.amounts import format_minutes
 from kiosk.timeutil import from_iso, to_london
 from ui.easy_read import easy
@@ -65,6 +65,32 @@ def describe_exchange(row: dict[str, Any], labels: dict[str, str]) -> str:
         what=what, name=other)
 
 
+def badge_names(account: dict[str, Any]) -> list[str]:
+    """The member's references and checks, in the broker screen's order, in the current language."""
+    held = set(account.get("badges") or ())
+    return [_(members.BADGE_LABELS[badge]) for badge in members.BADGES if badge in held]
+
+
+class BadgeLine(Label):
+    """``References checked · DBS check``: re-read in the current language whenever the screen is."""
+
+    def __init__(self) -> None:
+        self.badges: list[str] = []
+        super().__init__("")
+        self.setObjectName("memberBadges")
+
+    def show_badges(self, badges: list[str]) -> None:
+        self.badges = list(badges)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        names = badge_names({"badges": self.badges})
+        self.setText(" · ".join(names))
+        # Read as a list, not as "dot"; the description says what the list is.
+        self.setAccessibleName(", ".join(names))
+        self.setAccessibleDescription(_("References and checks") if names else "")
+
+
 def _cell(widget: QWidget, column: int, last: int) -> QFrame:
     cell = QFrame()
     cell.setObjectName("summaryRow")
@@ -101,9 +127,14 @@ class MemberHomePanel(Panel):
         number_row = QHBoxLayout()
         number_row.addWidget(self.number, 1)
         number_row.addWidget(self.sign_out_button)
+        # References and checks a broker has seen, so the member knows what others are told (hidden when none).
+        self.badges_heading = Label(N_("References and checks"), "heading-s")
+        self.badges_line = BadgeLine()
         for widget in (self.caption, self.heading):
             self.column.addWidget(widget)
         self.column.addLayout(number_row)
+        self.column.addWidget(self.badges_heading)
+        self.column.addWidget(self.badges_line)
         for widget in (self.notice, self.notice_text, self.balance_heading):
             self.column.addWidget(widget)
         self.column.addLayout(self.balance_grid)
@@ -193,11 +224,13 @@ class MemberHomePanel(Panel):
             label.setVisible(status in ("pending", "suspended"))
         self.actions.setVisible(status == "active")
         self.actions_heading.setVisible(status == "active")
+        self._fill_badges()
         self._fill_balance()
         self._fill_agree(status == "active")
         self._fill_recent()
-        for label in (self.caption, self.heading, self.number, self.balance_heading, self.balance_hint,
-                      self.agree_heading, self.actions_heading, self.recent_heading, self.no_exchanges):
+        for label in (self.caption, self.heading, self.number, self.badges_heading, self.balance_heading,
+                      self.balance_hint, self.agree_heading, self.actions_heading, self.recent_heading,
+                      self.no_exchanges):
             label.retranslate()
         for tile in self.tiles.values():
             tile.retranslate()
@@ -220,6 +253,12 @@ class MemberHomePanel(Panel):
             item = grid.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
+
+    def _fill_badges(self) -> None:
+        self.badges_line.show_badges(self.member.get("badges") or [])
+        shown = bool(self.badges_line.text())  # a code this version does not know shows nothing
+        self.badges_heading.setVisible(shown)
+        self.badges_line.setVisible(shown)
 
     def _fill_balance(self) -> None:
         self._clear(self.balance_grid)
@@ -287,6 +326,9 @@ class MemberHomePanel(Panel):
     def wipe(self) -> None:
         self.balance = None
         self.recent = []
+        for label in (self.badges_line, self.badges_heading):
+            label.setVisible(False)
+        self.badges_line.show_badges([])
         self._clear(self.balance_grid)
         self._clear(self.agree_rows)
         self._clear(self.recent_grid)
