@@ -21,6 +21,7 @@ from ui.listen import Reader, screen_texts
 from ui.navigator import Navigator
 from ui.screens import ScreenContext, ScreenFactory
 from ui.screens.attract import AttractScreen
+from ui.screens.panels import retranslate_panels
 from ui.screens.staff.kiosk_lock import KioskKeyGuard, TapCounter
 from ui.screens.start import StartScreen
 from ui.session import IdleWatcher
@@ -455,4 +456,6 @@ class MainWindow(QWidget):
         self.timeout_warning.retranslate()
         for screen in self.navigator.stack:
             screen.retranslate()
+        if not self.on_attract:
+            retranslate_panels(self.navigator.current)
         self.refresh_status()

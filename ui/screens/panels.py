@@ -115,3 +115,12 @@ class PanelStack(QWidget):
         panel.hide()
         panel.setParent(None)
         panel.deleteLater()
+
+
+def retranslate_panels(root: QWidget) -> None:
+    """On a live language switch: the panel on show under ``root`` builds the rows it made from
+    data (a balance, search results) again in the new language. (Fixed texts follow through
+    ``retranslate_tree``; a hidden panel redraws when it is shown again.)"""
+    for panel in root.findChildren(Panel):
+        if panel.isVisible() and type(panel).retranslate is not Panel.retranslate:
+            panel.retranslate()

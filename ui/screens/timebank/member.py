@@ -252,6 +252,7 @@ class MemberHomePanel(Panel):
         while grid.count():
             item = grid.takeAt(0)
             if item.widget():
+                item.widget().hide()  # gone from the screen now, not at the next turn of the loop
                 item.widget().deleteLater()
 
     def _fill_badges(self) -> None:
