@@ -433,6 +433,7 @@ class MainWindow(QWidget):
             self.background_sync.start()
 
     def _sync_cycle_done(self, _summary) -> None:
+        self._status_quick = False  # a sync has run: the full status, even within the first moments
         self.refresh_status()
         if self.staff.active:
             self.staff.check()  # a sync may have brought the account's disabling
