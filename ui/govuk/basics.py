@@ -221,9 +221,8 @@ class ButtonRow(QLayout):
         return y - area.y() + line + margins.top() + margins.bottom()
 
 
-def button_row(*buttons: QWidget, stretch: bool = True) -> ButtonRow:
-    """A row of buttons that stacks them when they do not fit (``stretch`` is kept for old callers:
-    the buttons always keep their own width, at the left)."""
+def button_row(*buttons: QWidget) -> ButtonRow:
+    """A row of buttons, each its own width from the left, that stacks them when they do not fit."""
     row = ButtonRow()
     for button in buttons:
         row.addWidget(button)
